@@ -1,0 +1,32 @@
+package check
+
+import (
+	"go/token"
+	"path/filepath"
+	"testing"
+
+	"github.com/overt-sec/overt/yara/syntax"
+)
+
+// TestSharedRules checks every public rule set: each must load and check
+// with zero errors. Neither set needs external variables.
+func TestSharedRules(t *testing.T) {
+	roots, _ := filepath.Glob(filepath.Join(sharedDir(t), "rules", "*", "index-compiled.yar"))
+	if len(roots) == 0 {
+		t.Skip("no rule sets under shared/rules")
+	}
+	for _, root := range roots {
+		t.Run(filepath.Base(filepath.Dir(root)), func(t *testing.T) {
+			fset := token.NewFileSet()
+			prog, perrs := syntax.Load(fset, root, syntax.LoadOptions{})
+			for _, d := range perrs.Errors() {
+				t.Errorf("parse: %s", d)
+			}
+			info, cerrs := Check(fset, prog, nil)
+			for _, d := range cerrs.Errors() {
+				t.Errorf("check: %s [%s]", d, d.Code)
+			}
+			t.Logf("%d files, %d rules, %d warnings", len(prog.Files), len(info.Rules), len(cerrs.Warnings()))
+		})
+	}
+}

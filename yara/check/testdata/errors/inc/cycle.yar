@@ -1,0 +1,3 @@
+include "../include_cycle.yar"  // ERROR S019 "include cycle"
+
+rule u { condition: true }

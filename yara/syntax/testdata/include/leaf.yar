@@ -1,0 +1,1 @@
+rule leaf { condition: true }
