@@ -1,0 +1,148 @@
+package pattern
+
+import (
+	"math/bits"
+
+	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
+)
+
+// Atom quality. Scores are in points per atom byte; they are this package's
+// own, tuned so that the "slow" verdict agrees with yara's warning on the
+// usual cases ("ab" is fine, "a", 00 01 and 00 00 00 00 are slow).
+const (
+	scoreByte       = 20 // an ordinary byte
+	scoreCommonByte = 12 // 00 20 CC FF: frequent in binaries and text
+	scorePerBit     = 6  // penalty per bit of choice of a class position
+	// SlowQuality is the quality below which a pattern is reported slow.
+	SlowQuality = 38
+)
+
+// isCommonByte reports whether b is so frequent in files that an atom made
+// of it finds too many hits.
+func isCommonByte(b byte) bool { return b == 0x00 || b == 0x20 || b == 0xCC || b == 0xFF }
+
+// position is one byte of a literal run: the set of bytes it accepts.
+type position struct {
+	cls rxsyntax.Class
+	n   int // members of cls
+}
+
+// posOf returns the position of a single byte, folded for nocase.
+func posOf(b byte, fold bool) position {
+	var p position
+	p.cls.Add(b)
+	if fold {
+		p.cls.FoldCase()
+	}
+	p.n = p.cls.Count()
+	return p
+}
+
+// isCasePair reports whether the class is exactly the two cases of a letter.
+func (p *position) isCasePair() bool {
+	if p.n != 2 {
+		return false
+	}
+	for b := 'a'; b <= 'z'; b++ {
+		if p.cls.Has(byte(b)) && p.cls.Has(byte(b-'a'+'A')) {
+			return true
+		}
+	}
+	return false
+}
+
+// first returns the smallest member of the position's class.
+func (p *position) first() byte {
+	for i := 0; i < 256; i++ {
+		if p.cls.Has(byte(i)) {
+			return byte(i)
+		}
+	}
+	return 0
+}
+
+// score returns the points of one position.
+func (p *position) score() int {
+	switch {
+	case p.n == 1:
+		if isCommonByte(p.first()) {
+			return scoreCommonByte
+		}
+		return scoreByte
+	case p.isCasePair():
+		return scoreByte
+	}
+	return scoreByte - scorePerBit*bits.Len(uint(p.n-1))
+}
+
+// windowQuality scores a window of positions: the sum of its positions,
+// except that a run of one repeated common byte (00 00 00 00, 20 20)
+// counts as that byte alone.
+func windowQuality(w []position) int {
+	q := 0
+	same := true
+	for i := range w {
+		q += w[i].score()
+		if w[i].n != 1 || w[i].first() != w[0].first() {
+			same = false
+		}
+	}
+	if same && len(w) > 1 && w[0].n == 1 && isCommonByte(w[0].first()) {
+		return scoreCommonByte
+	}
+	return q
+}
+
+// variants returns the number of byte strings a window expands to, or
+// MaxAtomVariants+1 if more.
+func variants(w []position) int {
+	v := 1
+	for i := range w {
+		v *= w[i].n
+		if v > MaxAtomVariants {
+			return MaxAtomVariants + 1
+		}
+	}
+	return v
+}
+
+// bestWindow returns the start and length of the best window of at most
+// MaxAtomLen positions of run whose expansion has at most MaxAtomVariants
+// strings, and its quality; n is 0 if there is none.
+func bestWindow(run []position) (start, n, q int) {
+	q = -1 << 30
+	for i := range run {
+		for l := 1; l <= MaxAtomLen && i+l <= len(run); l++ {
+			w := run[i : i+l]
+			if variants(w) > MaxAtomVariants {
+				break
+			}
+			if wq := windowQuality(w); wq > q {
+				start, n, q = i, l, wq
+			}
+		}
+	}
+	if n == 0 {
+		q = 0
+	}
+	return start, n, q
+}
+
+// expand returns every byte string of the window (the cartesian product of
+// its classes), the smallest bytes first.
+func expand(w []position) [][]byte {
+	out := [][]byte{{}}
+	for i := range w {
+		var next [][]byte
+		for _, prefix := range out {
+			for b := 0; b < 256; b++ {
+				if w[i].cls.Has(byte(b)) {
+					s := append(append(make([]byte, 0, len(w)), prefix...), byte(b))
+					next = append(next, s)
+				}
+			}
+		}
+		out = next
+	}
+	return out
+}

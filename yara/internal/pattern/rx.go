@@ -1,0 +1,172 @@
+package pattern
+
+import (
+	"fmt"
+
+	"github.com/overt-sec/overt/yara/regex"
+	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
+	"github.com/overt-sec/overt/yara/syntax"
+)
+
+// form is one form of a regex or hex string (ascii or wide) with its
+// forward matcher.
+type form struct {
+	rank int
+	wide bool
+	re   *regex.Regexp // regex strings: at most ScanLimit bytes per match
+	hex  *prog         // hex strings: no length limit
+}
+
+// site is the verifier of the atoms of one atom site.
+type site struct {
+	form  int   // index in Pattern.forms
+	fixed int   // length of the prefix when it is fixed, else -1
+	back  *prog // the prefix reversed, when it is not fixed
+	// backMax bounds the backward search: the prefix's maximum length
+	// (hex), or ScanLimit (regex).
+	backMax int
+}
+
+// compileRegex compiles a regex string: its ascii and/or wide forms.
+func compileRegex(r *syntax.RegexLit, m mods) (*Pattern, error) {
+	var flags rxsyntax.Flags
+	if r.CaseInsensitive || m.nocase {
+		flags |= rxsyntax.FoldCase
+	}
+	if r.DotAll {
+		flags |= rxsyntax.DotAll
+	}
+	tree, err := rxsyntax.Parse(r.Pattern, flags)
+	if err != nil {
+		return nil, fmt.Errorf("invalid regex: %w", err)
+	}
+	p := &Pattern{kind: KindRegex, fullword: m.fullword}
+	trees := []*rxsyntax.Node{}
+	if m.asciiForm() {
+		trees = append(trees, tree)
+		p.forms = append(p.forms, form{rank: 0})
+	}
+	if m.wide {
+		w, err := wideTree(tree, 0)
+		if err != nil {
+			return nil, err
+		}
+		trees = append(trees, w)
+		p.forms = append(p.forms, form{rank: 1, wide: true})
+	}
+	for i, t := range trees {
+		re, err := regex.CompileNode(t)
+		if err != nil {
+			return nil, err
+		}
+		p.forms[i].re = re
+	}
+	return p, p.addSites(trees, &selector{}, ScanLimit)
+}
+
+// compileHex compiles a hex string.
+func compileHex(h *syntax.HexString) (*Pattern, error) {
+	if len(h.Tokens) == 0 {
+		return nil, fmt.Errorf("empty hex string")
+	}
+	tree, err := hexTree(h.Tokens, 0)
+	if err != nil {
+		return nil, err
+	}
+	fwd, err := compileProg(tree, false)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pattern{kind: KindHex, forms: []form{{hex: fwd}}}
+	return p, p.addSites([]*rxsyntax.Node{tree}, &selector{boundedPrefix: true}, -1)
+}
+
+// addSites chooses the atoms of every form's tree and builds their sites.
+// limit is the backward search bound of regexes, or -1 for the prefix's own
+// maximum length.
+func (p *Pattern) addSites(trees []*rxsyntax.Node, sel *selector, limit int) error {
+	p.quality = 1 << 30
+	for fi, t := range trees {
+		c, ok := sel.best(t, nil, 0)
+		if !ok {
+			// One form without atoms makes the whole string full scan.
+			p.atoms, p.sites, p.quality = nil, nil, 0
+			return nil
+		}
+		p.quality = min(p.quality, c.q)
+		for _, sp := range c.sites {
+			st := site{form: fi, fixed: -1}
+			pre := &rxsyntax.Node{Op: rxsyntax.OpConcat, Subs: sp.prefix}
+			lo, hi := lengths(pre, 0)
+			switch {
+			case lo == hi && !hasAssertion(pre, 0):
+				st.fixed = lo
+			default:
+				back, err := compileProg(pre, true)
+				if err != nil {
+					return fmt.Errorf("prefix of atom %q: %w", sp.atoms[0], err)
+				}
+				st.back = back
+				st.backMax = limit
+				if limit < 0 || (hi >= 0 && hi < limit) {
+					st.backMax = hi
+				}
+			}
+			idx := len(p.sites)
+			p.sites = append(p.sites, st)
+			for _, a := range sp.atoms {
+				p.atoms = append(p.atoms, Atom{Bytes: a, Verifier: idx})
+			}
+		}
+	}
+	if len(p.atoms) > MaxAtomsPerString {
+		p.atoms, p.sites, p.quality = nil, nil, 0
+	}
+	return nil
+}
+
+// verifySite verifies a hit of an atom of site st at data[start:end].
+func (p *Pattern) verifySite(sc *Scratch, data []byte, st *site, start, end int, emit func(Match)) {
+	f := &p.forms[st.form]
+	if st.back == nil {
+		if s := start - st.fixed; s >= 0 {
+			p.formAt(sc, data, f, s, emit)
+		}
+		return
+	}
+	low := 0
+	if st.backMax >= 0 {
+		low = max(0, start-st.backMax)
+	}
+	if f.re != nil {
+		low = max(low, end-ScanLimit)
+	}
+	sc.cands = sc.cands[:0]
+	sc.starts(st.back, data, start, low)
+	for i := 0; i < len(sc.cands); i++ {
+		p.formAt(sc, data, f, sc.cands[i], emit)
+	}
+}
+
+// formAt matches form f anchored at data[s:] and emits the match if any.
+func (p *Pattern) formAt(sc *Scratch, data []byte, f *form, s int, emit func(Match)) {
+	var n int
+	var ok bool
+	if f.re != nil {
+		n, ok = f.re.MatchAt(data, s)
+	} else {
+		n, ok = sc.matchAt(f.hex, data, s)
+		ok = ok && n > 0
+	}
+	if !ok || p.fullword && !fullwordOK(data, s, s+n, f.wide) {
+		return
+	}
+	emit(Match{Offset: s, Length: n, XorKey: -1, Rank: f.rank})
+}
+
+// forward tries every form of a regex or hex string at data[s:].
+func (p *Pattern) forward(sc *Scratch, data []byte, s int, emit func(Match)) {
+	for i := range p.forms {
+		p.formAt(sc, data, &p.forms[i], s, emit)
+	}
+}

@@ -1,0 +1,204 @@
+package pattern
+
+import (
+	"errors"
+	"fmt"
+
+	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
+)
+
+// Instructions of this package's programs.
+const (
+	iByte   uint8 = iota // consume one byte of cls, go to pc+1
+	iSplit               // go to x, else (lower priority) to y
+	iJmp                 // go to x
+	iAssert              // zero-width assertion kind a, then pc+1
+	iMatch               // the match ends here
+)
+
+// inst is one instruction.
+type inst struct {
+	op  uint8
+	a   rxsyntax.Op // iAssert: the assertion's node kind
+	x   int32
+	y   int32
+	cls rxsyntax.Class
+}
+
+// prog is a compiled program, run by the Pike VM of Scratch.
+type prog struct{ insts []inst }
+
+// errProgTooLarge reports a program beyond MaxProgramInsts.
+var errProgTooLarge = fmt.Errorf("pattern too large: more than %d instructions after expanding repetitions (MaxProgramInsts)", MaxProgramInsts)
+
+// progBuilder accumulates a program.
+type progBuilder struct {
+	insts   []inst
+	reverse bool
+	err     error
+}
+
+// compileProg compiles n; reversed, it matches the reversed strings
+// (consumed right to left).
+func compileProg(n *rxsyntax.Node, reverse bool) (*prog, error) {
+	b := &progBuilder{reverse: reverse}
+	b.node(n, 0)
+	b.emit(inst{op: iMatch})
+	if b.err != nil {
+		return nil, b.err
+	}
+	return &prog{insts: b.insts}, nil
+}
+
+func (b *progBuilder) emit(in inst) int32 {
+	if len(b.insts) >= MaxProgramInsts {
+		if b.err == nil {
+			b.err = errProgTooLarge
+		}
+		return int32(len(b.insts))
+	}
+	b.insts = append(b.insts, in)
+	return int32(len(b.insts) - 1)
+}
+
+// patch sets a target of instruction pc, if it exists.
+func (b *progBuilder) patch(pc int32, x, y int32) {
+	if int(pc) < len(b.insts) {
+		if x >= 0 {
+			b.insts[pc].x = x
+		}
+		if y >= 0 {
+			b.insts[pc].y = y
+		}
+	}
+}
+
+func (b *progBuilder) here() int32 { return int32(len(b.insts)) }
+
+func (b *progBuilder) node(n *rxsyntax.Node, depth int) {
+	if b.err != nil {
+		return
+	}
+	if depth > maxTreeDepth {
+		b.err = errTooDeep
+		return
+	}
+	switch n.Op {
+	case rxsyntax.OpEmpty:
+	case rxsyntax.OpLiteral:
+		for i := range n.Lit {
+			c := n.Lit[i]
+			if b.reverse {
+				c = n.Lit[len(n.Lit)-1-i]
+			}
+			in := inst{op: iByte}
+			in.cls.Add(c)
+			if n.Fold {
+				in.cls.FoldCase()
+			}
+			b.emit(in)
+		}
+	case rxsyntax.OpAnyByte, rxsyntax.OpAnyNotNL:
+		in := inst{op: iByte}
+		in.cls.Negate()
+		if n.Op == rxsyntax.OpAnyNotNL {
+			in.cls[0] &^= 1 << '\n'
+		}
+		b.emit(in)
+	case rxsyntax.OpClass:
+		b.emit(inst{op: iByte, cls: n.Class})
+	case rxsyntax.OpConcat, rxsyntax.OpGroup:
+		for i := range n.Subs {
+			s := n.Subs[i]
+			if b.reverse {
+				s = n.Subs[len(n.Subs)-1-i]
+			}
+			b.node(s, depth+1)
+		}
+	case rxsyntax.OpAlternate:
+		var jumps []int32
+		for i, s := range n.Subs {
+			if i < len(n.Subs)-1 {
+				split := b.emit(inst{op: iSplit})
+				b.patch(split, split+1, -1)
+				b.node(s, depth+1)
+				jumps = append(jumps, b.emit(inst{op: iJmp}))
+				b.patch(split, -1, b.here())
+			} else {
+				b.node(s, depth+1)
+			}
+		}
+		for _, j := range jumps {
+			b.patch(j, b.here(), -1)
+		}
+	case rxsyntax.OpRepeat:
+		b.repeat(n, depth)
+	case rxsyntax.OpBeginText, rxsyntax.OpEndText, rxsyntax.OpWordBoundary, rxsyntax.OpNoWordBoundary:
+		b.emit(inst{op: iAssert, a: n.Op})
+	default:
+		b.err = fmt.Errorf("unknown regex node %v", n.Op)
+	}
+}
+
+// split emits a split preferring the next instruction when greedy, and
+// returns its pc; the other target is patched later with setOut.
+func (b *progBuilder) split(greedy bool) int32 {
+	pc := b.emit(inst{op: iSplit})
+	if greedy {
+		b.patch(pc, pc+1, -1)
+	} else {
+		b.patch(pc, -1, pc+1)
+	}
+	return pc
+}
+
+// setOut points the non-body target of split pc at target.
+func (b *progBuilder) setOut(pc int32, greedy bool, target int32) {
+	if greedy {
+		b.patch(pc, -1, target)
+	} else {
+		b.patch(pc, target, -1)
+	}
+}
+
+func (b *progBuilder) repeat(n *rxsyntax.Node, depth int) {
+	if len(n.Subs) != 1 {
+		b.err = errors.New("repetition without a body")
+		return
+	}
+	sub := n.Subs[0]
+	for i := 0; i < n.Min && b.err == nil; i++ {
+		b.node(sub, depth+1)
+	}
+	if n.Max < 0 {
+		loop := b.split(n.Greedy)
+		b.node(sub, depth+1)
+		b.patch(b.emit(inst{op: iJmp}), loop, -1)
+		b.setOut(loop, n.Greedy, b.here())
+		return
+	}
+	var outs []int32
+	for i := n.Min; i < n.Max && b.err == nil; i++ {
+		outs = append(outs, b.split(n.Greedy))
+		b.node(sub, depth+1)
+	}
+	for _, pc := range outs {
+		b.setOut(pc, n.Greedy, b.here())
+	}
+}
+
+// assertAt evaluates a zero-width assertion between data[i-1] and data[i].
+func assertAt(op rxsyntax.Op, data []byte, i int) bool {
+	switch op {
+	case rxsyntax.OpBeginText:
+		return i == 0
+	case rxsyntax.OpEndText:
+		return i == len(data)
+	}
+	before := i > 0 && rxsyntax.IsWordByte(data[i-1])
+	after := i < len(data) && rxsyntax.IsWordByte(data[i])
+	if op == rxsyntax.OpWordBoundary {
+		return before != after
+	}
+	return before == after
+}
