@@ -1,0 +1,37 @@
+package cond
+
+import (
+	"github.com/overt-sec/overt/yara/modules"
+	"github.com/overt-sec/overt/yara/modules/console"
+	"github.com/overt-sec/overt/yara/modules/hash"
+	"github.com/overt-sec/overt/yara/modules/math"
+	"github.com/overt-sec/overt/yara/modules/object"
+	stringmod "github.com/overt-sec/overt/yara/modules/string"
+	"github.com/overt-sec/overt/yara/modules/tests"
+	timemod "github.com/overt-sec/overt/yara/modules/time"
+	"github.com/overt-sec/overt/yara/types"
+)
+
+// runtimes holds the modules with a run-time implementation. The others
+// (pe, elf, dotnet, macho, dex, magic, cuckoo) load with every field
+// undefined until their parsers exist.
+var runtimes = map[string]*object.Module{
+	console.Name:   console.Module,
+	hash.Name:      hash.Module,
+	math.Name:      math.Module,
+	stringmod.Name: stringmod.Module,
+	tests.Name:     tests.Module,
+	timemod.Name:   timemod.Module,
+}
+
+// Lookup returns the run-time module named name, or nil when it has no
+// run-time implementation.
+func Lookup(name string) *object.Module { return runtimes[name] }
+
+// lookupSchema returns the declared schema of a module, or an empty one.
+func lookupSchema(name string) (*types.Struct, bool) {
+	if s, ok := modules.Lookup(name); ok {
+		return s, true
+	}
+	return types.NewStruct(name), false
+}
