@@ -1,0 +1,25 @@
+package yara
+
+// Limits of the engine. Each bounds what hostile rules or data can cost.
+const (
+	// DefaultMaxMatchesPerString is the number of matches kept per string
+	// when ScanOptions.MaxMatchesPerString is 0: yara's YR_MAX_STRING_MATCHES
+	// (1,000,000); past it the string's further matches are dropped with a
+	// warning and the scan goes on.
+	DefaultMaxMatchesPerString = 1_000_000
+
+	// scanChunk is how many bytes the automaton scans between two checks of
+	// the context and the deadline: small enough to stop within a
+	// millisecond, large enough that the check costs nothing.
+	scanChunk = 256 << 10
+
+	// hitBatch is the capacity of the scanner's buffer of automaton hits:
+	// hits are verified in batches of this size, and the deadline is checked
+	// after each batch, so that a flood of hits cannot delay a timeout.
+	hitBatch = 4096
+
+	// maxRulesFileSize bounds the rules file LoadRules accepts, so that a
+	// corrupt length cannot make it allocate without bound: the sources of
+	// the largest public rule sets are a few tens of megabytes.
+	maxRulesFileSize = 1 << 30
+)
