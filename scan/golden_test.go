@@ -3,7 +3,6 @@ package scan
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/golden"
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/text/*.golden from yara's output")
 
 // goldenRules exercise every part of the text output: namespaces, tags,
 // every kind of metadata with every escape, text, wide-like and hex
@@ -137,8 +136,8 @@ func TestGoldenText(t *testing.T) {
 	dir := t.TempDir()
 	goldenTree(t, dir)
 	t.Chdir(dir)
-	yaraPath, _ := exec.LookPath("yara")
-	if *update && yaraPath == "" {
+	yaraPath := testenv.OptionalYara(t)
+	if golden.Update() && yaraPath == "" {
 		t.Fatal("-update needs yara on PATH")
 	}
 	goldenDir := filepath.Join(testdataDir(t), "text")
@@ -152,7 +151,7 @@ func TestGoldenText(t *testing.T) {
 				t.Errorf("run failed: %s", errb.String())
 			}
 			got := normalize(out.String(), tc.sorted) + "--- stderr\n" + normalize(errb.String(), true)
-			golden := filepath.Join(goldenDir, tc.name+".golden")
+			goldenPath := filepath.Join(goldenDir, tc.name+".golden")
 			if yaraPath != "" {
 				args := append(slices.Clone(tc.flags), "default.yar", "ns1:ns1.yar", tc.target)
 				cmd := exec.Command(yaraPath, append([]string{"-w"}, args...)...)
@@ -162,21 +161,19 @@ func TestGoldenText(t *testing.T) {
 					t.Fatalf("yara %v: %v", args, err)
 				}
 				want := normalize(yout.String(), tc.sorted) + "--- stderr\n" + normalize(yerr.String(), true)
-				if *update {
-					if err := os.WriteFile(golden, []byte(want), 0o644); err != nil {
-						t.Fatal(err)
-					}
+				if golden.Update() {
+					golden.Write(t, goldenPath, []byte(want))
 				}
 				if got != want {
 					t.Errorf("yara %s:\n got:\n%s\nwant (yara):\n%s", strings.Join(args, " "), got, want)
 				}
 			}
-			want, err := os.ReadFile(golden)
+			want, err := os.ReadFile(goldenPath)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got != string(want) {
-				t.Errorf("golden %s:\n got:\n%s\nwant:\n%s", golden, got, want)
+				t.Errorf("golden %s:\n%s", goldenPath, golden.Diff(string(want), got))
 			}
 		})
 	}

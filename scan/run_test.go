@@ -5,13 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/overt-sec/overt/internal/golden"
 	"github.com/overt-sec/overt/yara"
 )
 
@@ -162,17 +162,5 @@ func TestNDJSON(t *testing.T) {
 			t.Errorf("line %q has no target", line)
 		}
 	}
-	golden := filepath.Join(testdataDir(t), "ndjson.golden")
-	if *update {
-		if err := os.WriteFile(golden, all.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if all.String() != string(want) {
-		t.Errorf("got:\n%s\nwant:\n%s", all.String(), want)
-	}
+	golden.Check(t, filepath.Join(testdataDir(t), "ndjson.golden"), all.Bytes())
 }

@@ -126,7 +126,9 @@ func appendMatch(buf []byte, s *yara.MatchString, data, length bool) []byte {
 	buf = strconv.AppendUint(buf, uint64(s.Offset), 16)
 	buf = append(buf, ':')
 	if length {
-		buf = strconv.AppendInt(buf, int64(s.Length), 10)
+		// yara -L prints the length of the kept match data, which it caps
+		// at yara.MaxMatchData bytes, not the length of the match.
+		buf = strconv.AppendInt(buf, int64(min(s.Length, yara.MaxMatchData)), 10)
 		buf = append(buf, ':')
 	}
 	buf = append(buf, s.Identifier...)
@@ -135,12 +137,23 @@ func appendMatch(buf []byte, s *yara.MatchString, data, length bool) []byte {
 	}
 	buf = append(buf, ": "...)
 	if s.Hex {
-		buf = AppendHexData(buf, s.Data)
+		d := s.Data
+		if len(d) > MaxHexPrint {
+			d = d[:MaxHexPrint]
+		}
+		buf = AppendHexData(buf, d)
+		if len(s.Data) > MaxHexPrint {
+			buf = append(buf, " ..."...)
+		}
 	} else {
 		buf = AppendMatchText(buf, s.Data)
 	}
 	return append(buf, '\n')
 }
+
+// MaxHexPrint is how many bytes of a hex string's match -s prints: yara
+// prints the first 64 and then " ..." when the match is longer.
+const MaxHexPrint = 64
 
 const upperHex = "0123456789ABCDEF"
 

@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/overt-sec/overt/yara"
@@ -47,7 +49,7 @@ func TestAppendRule(t *testing.T) {
 		Namespace: "ns", Rule: "r", Tags: []string{"a", "b"},
 		Meta: []yara.Meta{{Key: "i", Value: int64(-1)}, {Key: "s", Value: "x"}, {Key: "b", Value: false}},
 		Strings: []yara.MatchString{
-			{Identifier: "$a", Offset: 255, Length: 600, Data: []byte("ab\n")},
+			{Identifier: "$a", Offset: 255, Length: 600, Data: []byte("ab\n")}, // -L prints at most yara.MaxMatchData
 			{Identifier: "$h", Offset: 0, Length: 2, Data: []byte{1, 2}, Hex: true},
 		},
 	}, Matched: true}
@@ -58,12 +60,39 @@ func TestAppendRule(t *testing.T) {
 	}{
 		{"bare", TextOptions{}, "r obj\n"},
 		{"everything", TextOptions{Namespace: true, Tags: true, Meta: true, Strings: true, StringLength: true},
-			"ns:r [a,b] [i =-1,s=\"x\",b=false] obj\n0xff:600:$a: ab\\x0A\n0x0:2:$h: 01 02\n"},
-		{"length alone has no data", TextOptions{StringLength: true}, "r obj\n0xff:600:$a\n0x0:2:$h\n"},
+			"ns:r [a,b] [i =-1,s=\"x\",b=false] obj\n0xff:512:$a: ab\\x0A\n0x0:2:$h: 01 02\n"},
+		{"length alone has no data", TextOptions{StringLength: true}, "r obj\n0xff:512:$a\n0x0:2:$h\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := string(AppendRule(nil, r, "obj", tt.o)); got != tt.want {
+				t.Errorf("got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestAppendLongHex checks that -s prints the first MaxHexPrint bytes of a
+// longer hex string match and " ...", as yara does, and text strings whole.
+func TestAppendLongHex(t *testing.T) {
+	data := bytes.Repeat([]byte{0xab}, MaxHexPrint+1)
+	tests := []struct {
+		name string
+		s    yara.MatchString
+		want string
+	}{
+		{"hex at the limit", yara.MatchString{Identifier: "$h", Length: MaxHexPrint, Data: data[:MaxHexPrint], Hex: true},
+			"0x0:$h: " + strings.Repeat("AB ", MaxHexPrint-1) + "AB\n"},
+		{"hex over the limit", yara.MatchString{Identifier: "$h", Length: 600, Data: data, Hex: true},
+			"0x0:$h: " + strings.Repeat("AB ", MaxHexPrint-1) + "AB ...\n"},
+		{"text over the limit", yara.MatchString{Identifier: "$t", Length: len(data), Data: data},
+			"0x0:$t: " + strings.Repeat(`\xAB`, MaxHexPrint+1) + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &RuleResult{MatchingRule: yara.MatchingRule{Rule: "r", Strings: []yara.MatchString{tt.s}}, Matched: true}
+			got := strings.TrimPrefix(string(AppendRule(nil, r, "obj", TextOptions{Strings: true})), "r obj\n")
+			if got != tt.want {
 				t.Errorf("got %q\nwant %q", got, tt.want)
 			}
 		})

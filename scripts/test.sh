@@ -23,5 +23,16 @@ for target in linux/amd64 linux/arm64 windows/amd64 darwin/amd64 darwin/arm64; d
   echo "ok $target"
 done
 
+echo "== corpus for the differential tests (built once, cached outside the repo)"
+# internal/difftest/e2e compares overt with yara over it; without yara those
+# tests skip, and so does building the corpus. OVERT_NO_CORPUS=1 skips it too.
+if command -v yara >/dev/null && [ "${OVERT_NO_CORPUS:-0}" != 1 ]; then
+  OVERT_CORPUS=$(bash scripts/corpus.sh 50)
+  export OVERT_CORPUS
+  echo "corpus: $OVERT_CORPUS"
+fi
+
 echo "== go test"
-go test -count=1 ./...
+# The differential tests against yara take several minutes on 2 cores: more
+# than go test's default 10-minute limit per package on a busy machine.
+go test -count=1 -timeout 30m ./...

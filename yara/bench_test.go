@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
 // benchRules compiles n rules of two random 8-letter text strings each.
@@ -72,24 +74,10 @@ func BenchmarkScanBytes(b *testing.B) {
 // BenchmarkScanSharedRules measures throughput with the yara-rules set on
 // a real executable.
 func BenchmarkScanSharedRules(b *testing.B) {
-	path := sharedRuleSets[0]
-	if _, err := os.Stat(path); err != nil {
-		b.Skip(err)
-	}
+	r, _ := compileSet(b, testenv.RuleSet(b, sharedRuleSets[0]))
 	data, err := os.ReadFile("/bin/ls")
 	if err != nil {
 		b.Skip(err)
-	}
-	c := NewCompiler()
-	for _, n := range []string{"filename", "filepath", "extension", "filetype", "owner"} {
-		_ = c.DefineExternal(n, "")
-	}
-	if err := c.AddFile(path, ""); err != nil {
-		b.Fatal(err)
-	}
-	r, err := c.Rules()
-	if err != nil {
-		b.Fatal(err)
 	}
 	s := r.NewScanner(ScanOptions{})
 	b.SetBytes(int64(len(data)))

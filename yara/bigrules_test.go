@@ -2,15 +2,15 @@ package yara
 
 import (
 	"bytes"
-	"os"
 	"testing"
 	"time"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
-// sharedRuleSets are the public rule sets of the shared material.
-var sharedRuleSets = []string{
-	"/work/shared/rules/yara-rules/index-compiled.yar",
-}
+// sharedRuleSets are the public rule sets of the shared material that
+// TestSharedRuleSets compiles, by name.
+var sharedRuleSets = []string{"yara-rules"}
 
 // TestSharedRuleSets compiles the public rule sets, saves and loads them
 // back, and reports the times (LoadRules's documentation quotes them).
@@ -18,23 +18,11 @@ func TestSharedRuleSets(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
-	for _, path := range sharedRuleSets {
-		t.Run(path, func(t *testing.T) {
-			if _, err := os.Stat(path); err != nil {
-				t.Skip(err)
-			}
+	for _, name := range sharedRuleSets {
+		t.Run(name, func(t *testing.T) {
+			path := testenv.RuleSet(t, name)
 			start := time.Now()
-			c := NewCompiler()
-			for _, n := range []string{"filename", "filepath", "extension", "filetype", "owner"} {
-				_ = c.DefineExternal(n, "")
-			}
-			if err := c.AddFile(path, ""); err != nil {
-				t.Fatalf("AddFile: %v", err)
-			}
-			rules, err := c.Rules()
-			if err != nil {
-				t.Fatal(err)
-			}
+			rules, c := compileSet(t, path)
 			compile := time.Since(start)
 			var buf bytes.Buffer
 			if err := rules.Save(&buf); err != nil {

@@ -6,7 +6,10 @@ import (
 	"go/token"
 	"maps"
 	"os"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/overt-sec/overt/yara/check"
 	"github.com/overt-sec/overt/yara/diag"
@@ -193,27 +196,60 @@ func (c *Compiler) add(ns, name string, src []byte, opts syntax.LoadOptions) err
 }
 
 // compilePatterns compiles every string of the rules of prog, reporting
-// pattern errors and the strings yara warns may slow down scanning.
+// pattern errors and the strings yara warns may slow down scanning. The
+// strings are compiled in parallel (one worker per CPU); diagnostics come
+// out in declaration order.
 func (c *Compiler) compilePatterns(prog *syntax.Program) diag.List {
-	var l diag.List
+	var defs []*syntax.StringDef
 	for _, r := range prog.Rules() {
-		for _, d := range r.Strings {
-			p, err := pattern.Compile(d)
-			if err != nil {
-				l.Add(c.fset, d.NamePos, diag.Error, CodePattern, "%s", trimPrefix(err.Error(), "pattern: "))
-				continue
+		defs = append(defs, r.Strings...)
+	}
+	pats := make([]*pattern.Pattern, len(defs))
+	errs := make([]error, len(defs))
+	workers := min(runtime.GOMAXPROCS(0), len(defs)/minStringsPerWorker+1)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(patternBatch)) - patternBatch
+				if i >= len(defs) {
+					return
+				}
+				for j := i; j < min(i+patternBatch, len(defs)); j++ {
+					pats[j], errs[j] = pattern.Compile(defs[j])
+				}
 			}
-			c.patterns[d] = p
-			if unboundedDot(d) {
-				l.Add(c.fset, d.NamePos, diag.Warning, CodeUnboundedDot, "%s contains .*, .+ or .{x,} consider using .{,N}, .{1,N} or {x,N} with a reasonable value for N", d.Name)
-			}
-			if p.Slow() {
-				l.Add(c.fset, d.NamePos, diag.Warning, CodeSlowString, "string %q may slow down scanning", d.Name)
-			}
+		}()
+	}
+	wg.Wait()
+	var l diag.List
+	for i, d := range defs {
+		p, err := pats[i], errs[i]
+		if err != nil {
+			l.Add(c.fset, d.NamePos, diag.Error, CodePattern, "%s", trimPrefix(err.Error(), "pattern: "))
+			continue
+		}
+		c.patterns[d] = p
+		if unboundedDot(d) {
+			l.Add(c.fset, d.NamePos, diag.Warning, CodeUnboundedDot, "%s contains .*, .+ or .{x,} consider using .{,N}, .{1,N} or {x,N} with a reasonable value for N", d.Name)
+		}
+		if p.Slow() {
+			l.Add(c.fset, d.NamePos, diag.Warning, CodeSlowString, "string %q may slow down scanning", d.Name)
 		}
 	}
 	return l
 }
+
+// Parallel string compilation: workers take batches of patternBatch
+// strings; fewer than minStringsPerWorker strings per worker are not worth
+// a goroutine.
+const (
+	patternBatch        = 64
+	minStringsPerWorker = 256
+)
 
 // report records the warnings of l that were not reported before and
 // returns its new errors as an error (nil if none).

@@ -1,99 +1,36 @@
 package yara
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/conformance"
 )
 
-// conformanceDir holds the shared conformance vectors.
-const conformanceDir = "/work/shared/conformance"
-
-// vector is one conformance vector (see conformanceDir/README.md).
-type vector struct {
-	ID         int     `json:"id"`
-	Rule       string  `json:"rule"`
-	Data       string  `json:"data"`
-	Expect     string  `json:"expect"`
-	Note       string  `json:"note"`
-	File       string  `json:"file"`
-	TopSrcdir  string  `json:"top_srcdir_placeholder"`
-	CaptureHex *string `json:"capture_hex"`
-	MatchCount *int    `json:"match_count"`
-	Regexp     *string `json:"regexp"`
-}
-
 // knownFailures lists the vectors the engine does not pass yet, with why.
-var knownFailures = map[int]string{
-	// \b in a wide regex: yara tests the word boundary on the wide form
-	// (a word character is a letter, digit or _ followed by a zero byte);
-	// yara/internal/pattern and yara/internal/refmatch both test it on the
-	// raw bytes, so they agree with each other and not with yara.
-	401: `\b in a wide regex (pattern and refmatch)`,
-	403: `\b in a wide regex (pattern and refmatch)`,
-	405: `\b in a wide regex (pattern and refmatch)`,
-}
-
-func loadVectors(t testing.TB) []vector {
-	f, err := os.Open(filepath.Join(conformanceDir, "yara-vectors.jsonl"))
-	if err != nil {
-		t.Skipf("conformance vectors not available: %v", err)
-	}
-	defer f.Close()
-	var vs []vector
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		var v vector
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
-			t.Fatalf("bad vector: %v", err)
-		}
-		vs = append(vs, v)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return vs
-}
+var knownFailures = map[int]string{}
 
 // runVector compiles and scans one vector and returns what happened:
 // "match", "nomatch" or "error", with a detail for mismatches.
-func runVector(t testing.TB, v vector, topdir string) (string, string) {
+func runVector(t testing.TB, set *conformance.Set, v *conformance.Vector, topdir string) (string, string) {
 	c := NewCompiler()
-	for name, val := range map[string]any{"var_zero": 0, "var_one": 1, "var_true": true, "var_false": false} {
+	for name, val := range v.AllExternals() {
 		if err := c.DefineExternal(name, val); err != nil {
-			t.Fatal(err)
+			t.Fatalf("vector %d: external %s: %v", v.ID, name, err)
 		}
 	}
-	src := v.Rule
-	if v.TopSrcdir != "" {
-		src = strings.ReplaceAll(src, v.TopSrcdir, topdir)
-	}
-	if err := c.AddSource("vector"+strconv.Itoa(v.ID)+".yar", []byte(src), ""); err != nil {
+	if err := c.AddSource("vector"+strconv.Itoa(v.ID)+".yar", []byte(v.Source(topdir)), ""); err != nil {
 		return "error", ""
 	}
 	rules, err := c.Rules()
 	if err != nil {
 		return "error", ""
 	}
-	data, err := hex.DecodeString(v.Data)
-	if err != nil {
-		t.Fatalf("vector %d: bad data: %v", v.ID, err)
-	}
-	if v.File != "" {
-		data, err = os.ReadFile(filepath.Join(conformanceDir, strings.TrimPrefix(v.File, "tests/")))
-		if err != nil {
-			t.Fatalf("vector %d: %v", v.ID, err)
-		}
-	}
+	data := set.Bytes(t, v)
 	res, err := rules.NewScanner(ScanOptions{}).ScanBytes(context.Background(), data)
 	if err != nil {
 		return "error", "scan: " + err.Error()
@@ -132,14 +69,12 @@ func captured(res *Result, want []byte, first bool) bool {
 }
 
 func TestConformance(t *testing.T) {
-	vs := loadVectors(t)
-	topdir := t.TempDir()
-	if err := os.Symlink(conformanceDir, filepath.Join(topdir, "tests")); err != nil {
-		t.Fatal(err)
-	}
+	set := conformance.Load(t)
+	vs := set.Vectors
+	topdir := set.TopDir(t)
 	pass, unexpected := 0, 0
 	for _, v := range vs {
-		got, detail := runVector(t, v, topdir)
+		got, detail := runVector(t, set, &v, topdir)
 		ok := got == v.Expect && detail == ""
 		if ok {
 			pass++

@@ -10,28 +10,36 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
+// maxEntryPointFiles bounds the executables TestEntryPointVsYara runs yara
+// on, to keep the test fast.
+const maxEntryPointFiles = 60
+
 // TestEntryPointVsYara compares entryPoint with yara's `entrypoint` (printed
-// through the console module) on the PE and ELF files of the shared corpus
-// and the system.
+// through the console module) on the system's ELF executables and, when
+// OVERT_CORPUS names a folder of samples (such as PE files), on those too.
 func TestEntryPointVsYara(t *testing.T) {
-	if _, err := exec.LookPath("yara"); err != nil {
-		t.Skip("yara not on PATH")
-	}
+	yara := testenv.Yara(t)
 	var files []string
-	for _, glob := range []string{"/work/corpus/c50/clamav/*.exe", "/bin/ls", "/bin/true"} {
+	if corpus := os.Getenv("OVERT_CORPUS"); corpus != "" {
+		_ = filepath.WalkDir(corpus, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() && len(files) < maxEntryPointFiles/2 {
+				files = append(files, p)
+			}
+			return nil
+		})
+	} else {
+		t.Log("OVERT_CORPUS not set: checking the system's executables only")
+	}
+	for _, glob := range []string{"/bin/ls", "/bin/true", "/usr/bin/*"} {
 		m, _ := filepath.Glob(glob)
 		files = append(files, m...)
 	}
-	_ = filepath.WalkDir("/work/corpus/c50/elf", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && len(files) < 60 {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if len(files) > 60 {
-		files = files[:60]
+	if len(files) > maxEntryPointFiles {
+		files = files[:maxEntryPointFiles]
 	}
 	if len(files) == 0 {
 		t.Skip("no executables found")
@@ -47,7 +55,7 @@ func TestEntryPointVsYara(t *testing.T) {
 		if err != nil || len(data) < 4 {
 			continue
 		}
-		out, err := exec.Command("yara", "-w", rule, f).Output()
+		out, err := exec.Command(yara, "-w", rule, f).Output()
 		if err != nil {
 			continue
 		}

@@ -13,6 +13,12 @@ const (
 	// millisecond, large enough that the check costs nothing.
 	scanChunk = 256 << 10
 
+	// fullScanChunk is how many start offsets a full-scan string (one
+	// without atoms) tries between two checks of the context and the
+	// deadline: each offset may cost a regex run of up to 4 KiB, so the
+	// range is much smaller than scanChunk.
+	fullScanChunk = 4 << 10
+
 	// hitBatch is the capacity of the scanner's buffer of automaton hits:
 	// hits are verified in batches of this size, and the deadline is checked
 	// after each batch, so that a flood of hits cannot delay a timeout.

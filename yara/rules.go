@@ -52,6 +52,7 @@ type strDesc struct {
 	single  bool   // only whether it matches matters (fast scan keeps one match)
 	fixed   bool   // searched at offset at only (every reference is `$a at K`)
 	at      int64  // the offset of a fixed string
+	atOnly  bool   // every reference is `$a at X`: checked at X on demand when matches need not be reported
 }
 
 // atomRef ties an automaton pattern to its string and atom.
@@ -127,6 +128,7 @@ func (c *Compiler) build() (*Rules, error) {
 				u := use[sd]
 				desc.single = u == nil || !u.needAll
 				desc.at, desc.fixed = u.fixedOffset()
+				desc.atOnly = u.atOnly()
 				r.strs = append(r.strs, desc)
 				r.patterns = append(r.patterns, p)
 				d.strs = append(d.strs, gs)

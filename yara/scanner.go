@@ -31,6 +31,14 @@ type ScanOptions struct {
 	Log func(string)
 	// ReportNonMatching fills Result.NonMatching (yara -n).
 	ReportNonMatching bool
+	// NoMatchDetails declares that the caller reads which rules matched but
+	// not MatchingRule.Strings: they are left empty and, as with FastScan,
+	// a string used only as a boolean is no longer searched once it has
+	// matched. Rule results are the same as without it; what is lost is
+	// the TooManyMatches warning of such a string, which is not searched
+	// far enough to reach the limit. overt scan sets it when it prints no
+	// strings and no warnings.
+	NoMatchDetails bool
 }
 
 // ErrTimeout is matched (errors.Is) by the error of a scan that ran out of
@@ -64,9 +72,12 @@ type Scanner struct {
 	out     [][]bool          // rule results, per namespace
 	buf     []byte            // ScanReaderAt's buffer
 
-	cur      int32 // string being verified, for emit
-	emitFn   func(pattern.Match)
-	warnings []ScanWarning
+	cur    int32 // string being verified, for emit
+	emitFn func(pattern.Match)
+	// firstOnly: a string used only as a boolean stops being verified or
+	// scanned once it has a match (FastScan or NoMatchDetails).
+	firstOnly bool
+	warnings  []ScanWarning
 
 	// Per scan.
 	ctx      context.Context
@@ -94,6 +105,7 @@ func (r *Rules) NewScanner(opts ScanOptions) *Scanner {
 		s.out[i] = make([]bool, n.prog.NumRules())
 	}
 	s.emitFn = s.emit
+	s.firstOnly = opts.FastScan || opts.NoMatchDetails
 	return s
 }
 
@@ -185,7 +197,16 @@ func (s *Scanner) matchAll(data []byte) error {
 			return s.stopErr
 		}
 		s.begin(int32(id))
-		r.patterns[id].Scan(s.sc, data, s.emitFn)
+		first := s.firstOnly && r.strs[id].single
+		for from := 0; from < len(data); from += fullScanChunk {
+			if from > 0 && s.stopped() {
+				return s.stopErr
+			}
+			r.patterns[id].ScanRange(s.sc, data, from, from+fullScanChunk, s.emitFn)
+			if first && len(s.raw[id]) > 0 {
+				break // only whether it matches matters
+			}
+		}
 	}
 	if s.stopped() {
 		return s.stopErr
@@ -199,7 +220,7 @@ func (s *Scanner) verify(data []byte, hits []ac.Hit) {
 	for _, h := range hits {
 		ref := &r.atoms[h.Pattern]
 		id := ref.str
-		if s.full[id] || (s.opts.FastScan && len(s.raw[id]) > 0 && r.strs[id].single) {
+		if s.full[id] || (s.firstOnly && len(s.raw[id]) > 0 && r.strs[id].single) {
 			continue
 		}
 		s.begin(id)
@@ -328,7 +349,9 @@ func (s *Scanner) result(data []byte) *Result {
 			}
 			continue
 		}
-		mr.Strings = s.strings(d, data)
+		if !s.opts.NoMatchDetails {
+			mr.Strings = s.strings(d, data)
+		}
 		res.Matching = append(res.Matching, mr)
 	}
 	return res

@@ -17,6 +17,8 @@ import (
 //     keeps them all.
 type usage struct {
 	refs    int   // references of any kind
+	anyAt   int   // references `$a at X`, X any expression (loop `$` included)
+	setRefs int   // mentions in the set of a for..of loop (not references by themselves)
 	atRefs  int   // references `$a at K` with K constant
 	fixed   int64 // K of the first such reference
 	fixedOK bool  // every `at` reference so far has the same constant K
@@ -29,6 +31,13 @@ func (u *usage) fixedOffset() (int64, bool) {
 		return u.fixed, true
 	}
 	return 0, false
+}
+
+// atOnly reports whether every reference to the string is `$a at X` (X
+// any expression): only whether it matches at X matters, so a scanner that
+// need not report matches can check it at X alone, on demand.
+func (u *usage) atOnly() bool {
+	return u != nil && u.anyAt > 0 && u.anyAt+u.setRefs == u.refs
 }
 
 // analyzeUsage computes the usage of every string of rule r.
@@ -82,10 +91,17 @@ func analyzeUsage(r *syntax.Rule, info *check.Info) map[*syntax.StringDef]*usage
 						u.fixedOK = false
 					}
 					u.atRefs++
+					u.anyAt++
 					return true
 				}
 			}
-			mark(targets(e), e.At != nil || e.In != nil)
+			ts := targets(e)
+			mark(ts, e.At != nil || e.In != nil)
+			if e.At != nil {
+				for _, d := range ts {
+					get(d).anyAt++
+				}
+			}
 		case *syntax.StringCount:
 			mark(targets(e), true)
 		case *syntax.StringOffset:
@@ -99,6 +115,9 @@ func analyzeUsage(r *syntax.Rule, info *check.Info) map[*syntax.StringDef]*usage
 		case *syntax.ForOfExpr:
 			if e.Set != nil {
 				mark(info.Sets[e.Set], false)
+				for _, d := range info.Sets[e.Set] {
+					get(d).setRefs++
+				}
 			}
 		}
 		return true

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
 // usageCases are conditions over `$a = "ab"` whose reported matches on
@@ -62,9 +64,7 @@ func TestStringUsage(t *testing.T) {
 
 // TestStringUsageVsYara checks usageCases against yara -s (and -s -f).
 func TestStringUsageVsYara(t *testing.T) {
-	if _, err := exec.LookPath("yara"); err != nil {
-		t.Skip("yara not on PATH")
-	}
+	yara := testenv.Yara(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "d")
 	if err := os.WriteFile(data, []byte("ababab"), 0o644); err != nil {
@@ -83,7 +83,7 @@ func TestStringUsageVsYara(t *testing.T) {
 				args = append([]string{"-f"}, args...)
 				want = tc.fast
 			}
-			out, err := exec.Command("yara", args...).Output()
+			out, err := exec.Command(yara, args...).Output()
 			if err != nil {
 				t.Fatalf("yara %v: %v", args, err)
 			}

@@ -20,9 +20,9 @@ func init() { registry = append(registry, (*env).rulesCmd) }
 func (e *env) rulesCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "Check and format YARA rule files",
+		Short: "Check, format and compile YARA rule files",
 	}
-	cmd.AddCommand(e.rulesCheckCmd(), e.rulesFmtCmd())
+	cmd.AddCommand(e.rulesCheckCmd(), e.rulesFmtCmd(), e.rulesCompileCmd())
 	return cmd
 }
 

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
 func TestRulesCheck(t *testing.T) {
@@ -47,12 +49,8 @@ func TestRulesCheck(t *testing.T) {
 }
 
 func TestRulesCheckSharedSets(t *testing.T) {
-	shared := filepath.Join("..", "..", "..", "shared", "rules")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skip("no shared rule sets")
-	}
 	for _, set := range []string{"yara-rules", "reversinglabs"} {
-		code, _, stderr := run(t, "rules", "check", "-w", filepath.Join(shared, set, "index-compiled.yar"))
+		code, _, stderr := run(t, "rules", "check", "-w", testenv.RuleSet(t, set))
 		if code != exitOK {
 			t.Errorf("%s: exit %d:\n%s", set, code, stderr)
 		}

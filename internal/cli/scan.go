@@ -29,6 +29,7 @@ type scanFlags struct {
 	maxRules, threads, timeout, stackSize, maxStrings                    int
 	skipLarger, memChunk                                                 int64
 	atomTable, format                                                    string
+	cpuProfile, memProfile                                               string
 }
 
 func (e *env) scanCmd() *cobra.Command {
@@ -45,7 +46,10 @@ overt's own statistics; directory entries are visited in name order and
 symlink loops are skipped; -p defaults to the number of CPUs; scanning process
 memory (a PID target), -x and -D are not supported yet; -k,
 --max-strings-per-rule, --max-process-memory-chunk and --atom-quality-table
-are accepted and ignored.`,
+are accepted and ignored.
+
+Debugging aids (hidden flags): --cpuprofile FILE and --memprofile FILE write
+Go pprof CPU and heap profiles of the whole command (go tool pprof FILE).`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if f.version || len(args) >= 2 {
 				return nil
@@ -94,6 +98,10 @@ are accepted and ignored.`,
 	fl.StringVar(&f.atomTable, "atom-quality-table", "", "path to a file with the atom quality table (accepted; ignored)")
 	fl.StringVar(&f.format, "format", "text", "output format: text (yara's) or ndjson")
 	fl.BoolVarP(&f.version, "version", "v", false, "show version information")
+	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "debugging aid: write a CPU profile to `FILE`")
+	fl.StringVar(&f.memProfile, "memprofile", "", "debugging aid: write a heap profile to `FILE` at the end")
+	_ = fl.MarkHidden("cpuprofile")
+	_ = fl.MarkHidden("memprofile")
 	return cmd
 }
 
@@ -123,6 +131,12 @@ func (e *env) runScan(ctx context.Context, f *scanFlags, args []string) error {
 	if err := e.scanUsage(f); err != nil {
 		return err
 	}
+	stopProfiles, err := startProfiles(f.cpuProfile, f.memProfile)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "error: %v\n", err)
+		return exitCodeError{exitError}
+	}
+	defer stopProfiles(e.stderr)
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -220,6 +234,8 @@ func yaraScanEngine(e *env, f *scanFlags, files []ruleFile) (scan.Engine, func(i
 		return nil, nil, false
 	}
 	opts := yara.ScanOptions{FastScan: f.fast, ReportNonMatching: f.negate}
+	// Without strings or warnings to print, only which rules match counts.
+	opts.NoMatchDetails = !f.strings && !f.length && f.noWarnings
 	if f.timeout > 0 && f.timeout <= maxTimeoutSeconds {
 		opts.Timeout = time.Duration(f.timeout) * time.Second
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/scan"
 )
 
@@ -161,10 +162,7 @@ func TestScanEndToEnd(t *testing.T) {
 // TestScanAgainstYara compares overt scan's output with yara's on the
 // same command lines.
 func TestScanAgainstYara(t *testing.T) {
-	yaraPath, err := exec.LookPath("yara")
-	if err != nil {
-		t.Skip("yara not on PATH")
-	}
+	yaraPath := testenv.Yara(t)
 	scanFixture(t)
 	for _, args := range [][]string{
 		{"r.yar", "f"},

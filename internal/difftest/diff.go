@@ -78,3 +78,56 @@ func diffKind(sb *strings.Builder, what string, a, b map[string]int) {
 		sb.WriteByte('\n')
 	}
 }
+
+// Difference is one rule match or string match found in only one of two
+// Results, as Differences lists them.
+type Difference struct {
+	// Only is "a" or "b": the Result the match was found in.
+	Only string
+	// Rule and File are those of the match.
+	Rule, File string
+	// String is true for a string match (then Key includes its offset,
+	// identifier and data), false for a rule match.
+	String bool
+	// Key is the match as Diff prints it.
+	Key string
+}
+
+// Differences lists every rule match and string match found in only one of
+// a and b (compared as multisets, as Diff does), rule matches first, each
+// kind in sorted order. It is the unabridged, structured form of Diff, for
+// callers that filter known differences.
+func Differences(a, b Result) []Difference {
+	var out []Difference
+	out = appendDifferences(out, false, a.Rules, b.Rules, ruleKey, func(m RuleMatch) (string, string) { return m.Rule, m.File })
+	out = appendDifferences(out, true, a.Strings, b.Strings, stringKey, func(m StringMatch) (string, string) { return m.Rule, m.File })
+	return out
+}
+
+func appendDifferences[T any](out []Difference, str bool, a, b []T, key func(T) string, id func(T) (string, string)) []Difference {
+	ka, kb := keysOf(a, key), keysOf(b, key)
+	start := len(out)
+	for _, side := range []struct {
+		only  string
+		items []T
+		this  map[string]int
+		other map[string]int
+	}{{"a", a, ka, kb}, {"b", b, kb, ka}} {
+		seen := make(map[string]bool)
+		for _, it := range side.items {
+			k := key(it)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			rule, file := id(it)
+			for i := side.other[k]; i < side.this[k]; i++ {
+				out = append(out, Difference{Only: side.only, Rule: rule, File: file, String: str, Key: k})
+			}
+		}
+	}
+	slices.SortFunc(out[start:], func(x, y Difference) int {
+		return strings.Compare(x.Key+x.Only, y.Key+y.Only)
+	})
+	return out
+}

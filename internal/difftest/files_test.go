@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara/syntax"
 )
 
@@ -83,9 +84,7 @@ func TestGenerateRuleFilesHeaders(t *testing.T) {
 // TestGenerateRuleFilesWithYara scans the generated files with yara and
 // checks each rule against the variants written for it.
 func TestGenerateRuleFilesWithYara(t *testing.T) {
-	if !HaveYara() {
-		t.Skip("yara not on PATH")
-	}
+	testenv.Yara(t)
 	dir := t.TempDir()
 	if _, err := GenerateRuleFiles(loadProgram(t, genRules), dir, 3); err != nil {
 		t.Fatal(err)
@@ -132,9 +131,7 @@ func TestGenerateRuleFilesWithYara(t *testing.T) {
 }
 
 func TestRunYaraTargetsAndDefines(t *testing.T) {
-	if !HaveYara() {
-		t.Skip("yara not on PATH")
-	}
+	testenv.Yara(t)
 	dir := t.TempDir()
 	rules := filepath.Join(dir, "r.yar")
 	os.WriteFile(rules, []byte(`rule ext { condition: flag and name == "x" }

@@ -2,14 +2,14 @@ package difftest
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/overt-sec/overt/internal/golden"
+)
 
 // TestParseOutputGolden parses captured yara 4.2.3 output (testdata/output/*.txt)
 // and compares the Result with the .golden JSON next to it.
@@ -34,17 +34,7 @@ func TestParseOutputGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, _ := json.MarshalIndent(res, "", "\t")
-			golden := filepath.Join("testdata", "output", tt.name+".golden")
-			if *update {
-				os.WriteFile(golden, append(got, '\n'), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.TrimSpace(string(got)) != strings.TrimSpace(string(want)) {
-				t.Errorf("ParseOutput(%s) =\n%s\nwant\n%s", tt.name, got, want)
-			}
+			golden.Check(t, filepath.Join("testdata", "output", tt.name+".golden"), append(got, '\n'))
 		})
 	}
 }
@@ -111,6 +101,40 @@ func TestDiff(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Diff(tt.a, tt.b); got != tt.want {
 				t.Errorf("Diff =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDifferences(t *testing.T) {
+	a := Result{
+		Rules:   []RuleMatch{{File: "f", Rule: "r1"}, {File: "f", Rule: "r2"}, {File: "g", Rule: "r2"}, {File: "g", Rule: "r2"}},
+		Strings: []StringMatch{{File: "f", Rule: "r1", Offset: 1, Length: -1, ID: "$a", Data: "x"}},
+	}
+	b := Result{
+		Rules:   []RuleMatch{{File: "f", Rule: "r2"}, {File: "f", Rule: "r3"}, {File: "g", Rule: "r2"}},
+		Strings: []StringMatch{{File: "f", Rule: "r1", Offset: 2, Length: 3, ID: "$a", Data: "x"}},
+	}
+	want := []Difference{
+		{Only: "a", Rule: "r1", File: "f", Key: "f: r1"},
+		{Only: "b", Rule: "r3", File: "f", Key: "f: r3"},
+		{Only: "a", Rule: "r2", File: "g", Key: "g: r2"},
+		{Only: "a", Rule: "r1", File: "f", String: true, Key: "f: r1 0x1:$a: x"},
+		{Only: "b", Rule: "r1", File: "f", String: true, Key: "f: r1 0x2:3:$a: x"},
+	}
+	tests := []struct {
+		name string
+		a, b Result
+		want []Difference
+	}{
+		{"equal", a, a, nil},
+		{"differ", a, b, want},
+		{"empty", Result{}, Result{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Differences(tt.a, tt.b); !slices.Equal(got, tt.want) {
+				t.Errorf("Differences =\n%+v\nwant\n%+v", got, tt.want)
 			}
 		})
 	}

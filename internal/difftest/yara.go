@@ -62,6 +62,14 @@ func RunYara(rulesPath string, defs []string, targets []string, args ...string) 
 	return runYara(argv, formatOf(args))
 }
 
+// RunYaraArgv runs yara with exactly argv (options, rules and targets, as on
+// the command line) and parses its output, which has the optional fields of
+// f. Unlike RunYara it adds no option: without -s the Result has no string
+// matches. Errors are as RunYara's.
+func RunYaraArgv(argv []string, f OutputFormat) (Result, error) {
+	return runYara(argv, f)
+}
+
 func runYara(argv []string, f OutputFormat) (Result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), YaraTimeout)
 	defer cancel()

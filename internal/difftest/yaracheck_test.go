@@ -11,15 +11,13 @@ import (
 	"testing"
 
 	"github.com/overt-sec/overt/internal/difftest/gen"
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara/syntax"
 )
 
 // sharedRuleSets are the public rule sets whose strings the yara check
 // instantiates.
-var sharedRuleSets = []string{
-	"/work/shared/rules/yara-rules/index-compiled.yar",
-	"/work/shared/rules/reversinglabs/index-compiled.yar",
-}
+var sharedRuleSets = []string{"yara-rules", "reversinglabs"}
 
 // Sampling of the yara check: every regex and every string with a
 // modifier other than private, plus one plain string in plainStride.
@@ -37,10 +35,8 @@ type sharedDef struct {
 func loadSharedDefs(t *testing.T) []sharedDef {
 	t.Helper()
 	var defs []sharedDef
-	for _, path := range sharedRuleSets {
-		if _, err := os.Stat(path); err != nil {
-			t.Skipf("shared rules not available: %v", err)
-		}
+	for _, name := range sharedRuleSets {
+		path := testenv.RuleSet(t, name)
 		fset := token.NewFileSet()
 		prog, errs := syntax.Load(fset, path, syntax.LoadOptions{})
 		if errs.HasErrors() {
@@ -92,9 +88,7 @@ type caseResult struct {
 // checks with yara that the instances match and the near misses mostly do
 // not.
 func TestInstantiateAgainstYara(t *testing.T) {
-	if !HaveYara() {
-		t.Skip("yara not on PATH")
-	}
+	testenv.Yara(t)
 	if testing.Short() {
 		t.Skip("long differential check")
 	}

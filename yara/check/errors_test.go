@@ -2,7 +2,6 @@ package check
 
 import (
 	"bytes"
-	"flag"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -11,11 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/golden"
 	"github.com/overt-sec/overt/yara/diag"
 	"github.com/overt-sec/overt/yara/syntax"
 )
-
-var update = flag.Bool("update", false, "rewrite the .golden files of testdata/errors")
 
 // expectation is an `// ERROR [code] "substring"` or `// WARNING ...`
 // annotation of a test file.
@@ -99,20 +97,7 @@ func TestErrors(t *testing.T) {
 			if err := diag.RenderAll(&buf, all, readSource); err != nil {
 				t.Fatal(err)
 			}
-			golden := strings.TrimSuffix(file, ".yar") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("rendered diagnostics differ from %s:\n--- got\n%s--- want\n%s", golden, buf.Bytes(), want)
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".yar")+".golden", buf.Bytes())
 		})
 	}
 }

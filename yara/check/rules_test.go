@@ -5,17 +5,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara/syntax"
 )
 
 // TestSharedRules checks every public rule set: each must load and check
 // with zero errors. Neither set needs external variables.
 func TestSharedRules(t *testing.T) {
-	roots, _ := filepath.Glob(filepath.Join(sharedDir(t), "rules", "*", "index-compiled.yar"))
-	if len(roots) == 0 {
-		t.Skip("no rule sets under shared/rules")
-	}
-	for _, root := range roots {
+	for _, root := range testenv.RuleSets(t) {
 		t.Run(filepath.Base(filepath.Dir(root)), func(t *testing.T) {
 			fset := token.NewFileSet()
 			prog, perrs := syntax.Load(fset, root, syntax.LoadOptions{})

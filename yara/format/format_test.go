@@ -3,7 +3,6 @@ package format
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -11,11 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/golden"
 	"github.com/overt-sec/overt/yara/diag"
 	"github.com/overt-sec/overt/yara/syntax"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the formatter's output")
 
 // TestGolden formats each testdata/*.input and compares the result with
 // the .golden file next to it (go test -update rewrites them). Every input
@@ -37,26 +35,18 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := checkFormat(t, in, src)
-			golden := strings.TrimSuffix(in, ".input") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
+			goldenPath := strings.TrimSuffix(in, ".input") + ".golden"
+			golden.Check(t, goldenPath, got)
+			want, err := os.ReadFile(goldenPath)
 			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
+				t.Fatal(err)
 			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s: output differs from %s\ngot:\n%s", in, golden, got)
-			}
-			fixed, err := Source(golden, want)
+			fixed, err := Source(goldenPath, want)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(fixed, want) {
-				t.Errorf("%s is not a fixed point of the formatter:\n%s", golden, fixed)
+				t.Errorf("%s is not a fixed point of the formatter:\n%s", goldenPath, fixed)
 			}
 		})
 	}

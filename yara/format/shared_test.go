@@ -9,14 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara/syntax"
 )
-
-// sharedRoots are the public rule sets every formatter property is checked on.
-var sharedRoots = []string{
-	"/work/shared/rules/reversinglabs/index-compiled.yar",
-	"/work/shared/rules/yara-rules/index-compiled.yar",
-}
 
 // TestSharedRules formats every file reachable through the include
 // statements of the shared rule sets' index files and checks that the
@@ -24,10 +19,7 @@ var sharedRoots = []string{
 // is installed, it also compiles the formatted copy of each set with yara
 // and checks that it matches the same rules as the original on a few files.
 func TestSharedRules(t *testing.T) {
-	for _, root := range sharedRoots {
-		if _, err := os.Stat(root); err != nil {
-			t.Skipf("shared rules not available: %v", err)
-		}
+	for _, root := range testenv.RuleSets(t) {
 		t.Run(filepath.Base(filepath.Dir(root)), func(t *testing.T) {
 			sources := map[string][]byte{}
 			read := func(path string) ([]byte, error) {
@@ -80,19 +72,17 @@ func TestSharedRules(t *testing.T) {
 }
 
 // compareWithYara runs yara with the original and the formatted rules on a
-// few target files and requires the same output.
+// few target files and requires the same output. Without yara it skips
+// the test (fails it under CI) after the checks made so far.
 func compareWithYara(t *testing.T, orig, formatted string) {
-	if _, err := exec.LookPath("yara"); err != nil {
-		t.Log("yara not on PATH: differential check skipped")
-		return
-	}
+	yara := testenv.Yara(t)
 	targets := []string{orig, "/bin/sh", "/usr/bin/yara"}
 	for _, target := range targets {
 		if _, err := os.Stat(target); err != nil {
 			continue
 		}
-		want := runYara(t, orig, target)
-		got := runYara(t, formatted, target)
+		want := runYara(t, yara, orig, target)
+		got := runYara(t, yara, formatted, target)
 		if want == "" {
 			t.Logf("yara on %s: no match (weak check)", target)
 		}
@@ -102,11 +92,12 @@ func compareWithYara(t *testing.T, orig, formatted string) {
 	}
 }
 
-// runYara scans target with the rule file and returns yara's report.
-func runYara(t *testing.T, rules, target string) string {
+// runYara scans target with the rule file using the yara binary and
+// returns yara's report.
+func runYara(t *testing.T, yara, rules, target string) string {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	cmd := exec.Command("yara", "-w", "-s", rules, target)
+	cmd := exec.Command(yara, "-w", "-s", rules, target)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("yara %s %s: %v\n%s", rules, target, err, stderr.String())

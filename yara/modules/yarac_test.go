@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara/types"
 )
 
@@ -87,15 +88,6 @@ func rejected(t *testing.T, module string, ps []probe) []string {
 	return out
 }
 
-func requireYara(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not on PATH", tool)
-		}
-	}
-}
-
 // referenceSupports reports whether yarac compiles `import "module"`.
 func referenceSupports(t *testing.T, module string) bool {
 	res := yaracCompile(t, fmt.Sprintf("import %q\nrule r0 { condition: true }\n", module))
@@ -103,7 +95,7 @@ func referenceSupports(t *testing.T, module string) bool {
 }
 
 func TestSchemasAgainstYarac(t *testing.T) {
-	requireYara(t, "yarac")
+	testenv.Yarac(t)
 	for _, name := range Names() {
 		t.Run(name, func(t *testing.T) {
 			if !referenceSupports(t, name) {
@@ -136,7 +128,8 @@ func TestSchemasAgainstYarac(t *testing.T) {
 // TestConstantsAgainstYara scans a small file with one rule per constant,
 // `module.CONST == value`, and checks every rule matches.
 func TestConstantsAgainstYara(t *testing.T) {
-	requireYara(t, "yara", "yarac")
+	testenv.Yara(t)
+	testenv.Yarac(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	if err := os.WriteFile(data, []byte("not an executable\n"), 0o600); err != nil {

@@ -1,41 +1,19 @@
 package regex
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/hex"
-	"encoding/json"
-	"os"
 	"strconv"
 	"testing"
-)
 
-// conformancePath is the shared vector file; the test skips if it is absent.
-const conformancePath = "/work/shared/conformance/yara-vectors.jsonl"
+	"github.com/overt-sec/overt/internal/conformance"
+)
 
 // TestConformanceVectors runs the vectors whose rule is exactly one regexp
 // string used as the condition, with YARA 4.5 expectations.
 func TestConformanceVectors(t *testing.T) {
-	raw, err := os.ReadFile(conformancePath)
-	if err != nil {
-		t.Skipf("conformance vectors not available: %v", err)
-	}
-	type vector struct {
-		ID         int     `json:"id"`
-		Rule       string  `json:"rule"`
-		Data       string  `json:"data"`
-		Expect     string  `json:"expect"`
-		Regexp     *string `json:"regexp"`
-		CaptureHex *string `json:"capture_hex"`
-	}
+	set := conformance.Load(t)
 	ran := 0
-	sc := bufio.NewScanner(bytes.NewReader(raw))
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		var v vector
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
-			t.Fatalf("bad vector line: %v", err)
-		}
+	for _, v := range set.Vectors {
 		if v.Regexp == nil || v.Rule != "rule test { strings: $a = /"+*v.Regexp+"/ condition: $a }" {
 			continue
 		}
@@ -51,10 +29,7 @@ func TestConformanceVectors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("/%s/: %v", *v.Regexp, err)
 			}
-			data, err := hex.DecodeString(v.Data)
-			if err != nil {
-				t.Fatal(err)
-			}
+			data := set.Bytes(t, &v)
 			first, found := "", false
 			re.FindAll(data, func(s, n int) bool {
 				first, found = hex.EncodeToString(data[s:s+n]), true

@@ -8,11 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara/regex/syntax"
 )
-
-// rulesDir holds public rule sets; the test skips if it is absent.
-const rulesDir = "/work/shared/rules"
 
 // regexStringLine finds a regexp string definition: `$name = /`.
 var regexStringLine = regexp.MustCompile(`^\s*\$[A-Za-z0-9_]*\s*=\s*/`)
@@ -20,9 +18,7 @@ var regexStringLine = regexp.MustCompile(`^\s*\$[A-Za-z0-9_]*\s*=\s*/`)
 // TestPublicRuleRegexps compiles every regexp string of the public rule
 // sets (which yara accepts), extracted with a small ad-hoc scan.
 func TestPublicRuleRegexps(t *testing.T) {
-	if _, err := os.Stat(rulesDir); err != nil {
-		t.Skip("public rules not available")
-	}
+	rulesDir := testenv.SharedPath(t, "rules")
 	count := 0
 	err := filepath.WalkDir(rulesDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".yar") || strings.HasSuffix(path, ".yara")) {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
 // diffCases are (pattern, data) pairs compared with yara -s -L. Patterns
@@ -60,10 +62,7 @@ var diffCases = []struct{ pattern, data string }{
 // TestDifferentialYara compares FindAll with yara's reported matches. Empty
 // matches are dropped from our side: yara 4.2.3 drops them, YARA 4.5 keeps them.
 func TestDifferentialYara(t *testing.T) {
-	yara, err := exec.LookPath("yara")
-	if err != nil {
-		t.Skip("yara not on PATH")
-	}
+	yara := testenv.Yara(t)
 	dir := t.TempDir()
 	for _, c := range diffCases {
 		t.Run(c.pattern, func(t *testing.T) {

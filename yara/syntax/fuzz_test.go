@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
 // maxSeedSize keeps big rule files out of the seed corpus: the fuzzer
@@ -15,7 +17,7 @@ const maxSeedSize = 16 << 10
 // addSeeds adds the testdata inputs and a sample of the shared rule files.
 func addSeeds(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*/*.yar")
-	if dir := sharedDirOrEmpty(); dir != "" {
+	if dir := testenv.OptionalSharedDir(); dir != "" {
 		shared, _ := filepath.Glob(filepath.Join(dir, "rules", "*", "*", "*.yar"))
 		for i := 0; i < len(shared); i += 25 {
 			paths = append(paths, shared[i])
@@ -34,14 +36,6 @@ func addSeeds(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-}
-
-func sharedDirOrEmpty() string {
-	dir := filepath.Join("..", "..", "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		return ""
-	}
-	return dir
 }
 
 // FuzzParse checks that arbitrary input never panics or hangs the parser,
@@ -102,7 +96,7 @@ func FuzzDumpStable(f *testing.F) {
 
 // BenchmarkParseYaraRules parses the whole yara-rules set through its index.
 func BenchmarkParseYaraRules(b *testing.B) {
-	root := filepath.Join(sharedDir(b), "rules", "yara-rules", "index-compiled.yar")
+	root := testenv.RuleSet(b, "yara-rules")
 	// Read every file once so the benchmark measures parsing, not the disk.
 	cache := map[string][]byte{}
 	read := func(path string) ([]byte, error) {

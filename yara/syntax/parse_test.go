@@ -2,7 +2,6 @@ package syntax
 
 import (
 	"bytes"
-	"flag"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -10,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/parse")
+	"github.com/overt-sec/overt/internal/golden"
+)
 
 // TestParseGolden parses testdata/parse/*.yar and compares Dump with the
 // *.ast golden files.
@@ -36,20 +35,7 @@ func TestParseGolden(t *testing.T) {
 			if err := Dump(&buf, f); err != nil {
 				t.Fatal(err)
 			}
-			golden := strings.TrimSuffix(path, ".yar") + ".ast"
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("missing golden file (run with -update): %v", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("dump differs from %s (run with -update to accept):\n%s", golden, buf.String())
-			}
+			golden.Check(t, strings.TrimSuffix(path, ".yar")+".ast", buf.Bytes())
 			checkPositions(t, fset, f, src)
 		})
 	}

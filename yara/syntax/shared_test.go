@@ -3,30 +3,14 @@ package syntax
 import (
 	"go/token"
 	"io"
-	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
-// sharedDir returns ../shared relative to the repository root, or skips.
-func sharedDir(tb testing.TB) string {
-	_, file, _, _ := runtime.Caller(0)
-	repoRoot := filepath.Join(filepath.Dir(file), "..", "..")
-	dir := filepath.Join(repoRoot, "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		tb.Skipf("shared material not found at %s", dir)
-	}
-	return dir
-}
-
 func TestSharedRulesParse(t *testing.T) {
-	dir := sharedDir(t)
-	roots, _ := filepath.Glob(filepath.Join(dir, "rules", "*", "index-compiled.yar"))
-	if len(roots) == 0 {
-		t.Skip("no rule sets under shared/rules")
-	}
-	for _, root := range roots {
+	for _, root := range testenv.RuleSets(t) {
 		t.Run(filepath.Base(filepath.Dir(root)), func(t *testing.T) {
 			fset := token.NewFileSet()
 			prog, errs := Load(fset, root, LoadOptions{})

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
 // syntaxSnippets are rules whose acceptance depends on syntax only: each
@@ -215,10 +217,7 @@ var syntaxSnippets = []string{
 // TestDifferentialYara compares the parser's verdict on syntaxSnippets with
 // yara's. It is skipped when yara is not installed.
 func TestDifferentialYara(t *testing.T) {
-	yara, err := exec.LookPath("yara")
-	if err != nil {
-		t.Skip("yara not on PATH")
-	}
+	yara := testenv.Yara(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	if err := os.WriteFile(data, []byte("dummy"), 0o644); err != nil {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara/syntax"
 )
 
@@ -187,9 +188,7 @@ func TestDeterministic(t *testing.T) {
 // TestYaraMatchesInstances checks a handful of tricky definitions with yara
 // itself; the bulk check over the public rule sets is in package difftest.
 func TestYaraMatchesInstances(t *testing.T) {
-	if _, err := exec.LookPath("yara"); err != nil {
-		t.Skip("yara not on PATH")
-	}
+	testenv.Yara(t)
 	defs := []string{
 		`"abc" base64("!@#$%^&*(){}[].,|ABCDEFGHIJ\x09LMNOPQRSTUVWXYZabcdefghijklmnopqrstu")`,
 		`"Hello" base64wide wide`,

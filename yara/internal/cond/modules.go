@@ -3,9 +3,11 @@ package cond
 import (
 	"github.com/overt-sec/overt/yara/modules"
 	"github.com/overt-sec/overt/yara/modules/console"
+	"github.com/overt-sec/overt/yara/modules/elf"
 	"github.com/overt-sec/overt/yara/modules/hash"
 	"github.com/overt-sec/overt/yara/modules/math"
 	"github.com/overt-sec/overt/yara/modules/object"
+	"github.com/overt-sec/overt/yara/modules/pe"
 	stringmod "github.com/overt-sec/overt/yara/modules/string"
 	"github.com/overt-sec/overt/yara/modules/tests"
 	timemod "github.com/overt-sec/overt/yara/modules/time"
@@ -17,8 +19,10 @@ import (
 // undefined until their parsers exist.
 var runtimes = map[string]*object.Module{
 	console.Name:   console.Module,
+	elf.Name:       elf.Module,
 	hash.Name:      hash.Module,
 	math.Name:      math.Module,
+	pe.Name:        pe.Module,
 	stringmod.Name: stringmod.Module,
 	tests.Name:     tests.Module,
 	timemod.Name:   timemod.Module,

@@ -37,6 +37,11 @@ type Input struct {
 	Ctx        context.Context  // cancels the evaluation; nil means none
 	Deadline   time.Time        // stops the evaluation when passed; zero means none
 	Now        func() time.Time // the clock of time.now(); nil means time.Now
+	// Lazy marks, by string ID, strings the scanner did not search because
+	// every reference to them is `$a at X`: MatchAt(id, X) answers those
+	// references instead of Matches. Nil means every string was searched.
+	Lazy    []bool
+	MatchAt func(id int, off int64) bool
 }
 
 // RuleInfo describes one compiled rule.

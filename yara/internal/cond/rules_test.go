@@ -3,10 +3,11 @@ package cond
 import (
 	"context"
 	"errors"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
 // programCases are whole programs compared with yara: rule references,
@@ -26,10 +27,7 @@ var programCases = []struct {
 }
 
 func TestYaraPrograms(t *testing.T) {
-	yara, err := exec.LookPath("yara")
-	if err != nil {
-		t.Skip("yara not on PATH")
-	}
+	yara := testenv.Yara(t)
 	dir := t.TempDir()
 	for _, tc := range programCases {
 		t.Run(tc.name, func(t *testing.T) {

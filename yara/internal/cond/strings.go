@@ -79,6 +79,9 @@ func (c *compiler) stringRef(e *syntax.StringRef) expr {
 			if a.k != kInt {
 				return undef // YARA 4.5; yara 4.2.3 said false
 			}
+			if i := id(s); i >= 0 && i < len(s.in.Lazy) && s.in.Lazy[i] && s.in.MatchAt != nil {
+				return vBool(s.in.MatchAt(i, a.i))
+			}
 			ms := s.matches(id(s))
 			i := firstAtOrAfter(ms, a.i)
 			return vBool(i < len(ms) && ms[i].Offset == a.i)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
 // diffCase is one (rule, data) pair compared with yara.
@@ -173,10 +175,7 @@ var diffCases = []diffCase{
 
 // TestYaraDifferential compares each case's match and console output with yara.
 func TestYaraDifferential(t *testing.T) {
-	yara, err := exec.LookPath("yara")
-	if err != nil {
-		t.Skip("yara not on PATH")
-	}
+	yara := testenv.Yara(t)
 	dir := t.TempDir()
 	for i, tc := range diffCases {
 		name := tc.cond

@@ -21,21 +21,35 @@ const (
 // of it finds too many hits.
 func isCommonByte(b byte) bool { return b == 0x00 || b == 0x20 || b == 0xCC || b == 0xFF }
 
-// position is one byte of a literal run: the set of bytes it accepts.
+// position is one byte of a literal run: the set of bytes it accepts, with
+// its smallest member and its score computed once (atom selection scores
+// every window of every run, so these must be cheap to read).
 type position struct {
 	cls rxsyntax.Class
-	n   int // members of cls
+	n   int  // members of cls
+	lo  byte // smallest member of cls
+	pts int  // score of the position
+}
+
+// newPosition returns the position accepting the members of cls.
+func newPosition(cls *rxsyntax.Class) position {
+	p := position{cls: *cls}
+	for _, w := range cls {
+		p.n += bits.OnesCount64(w)
+	}
+	p.lo = p.smallest()
+	p.pts = p.computeScore()
+	return p
 }
 
 // posOf returns the position of a single byte, folded for nocase.
 func posOf(b byte, fold bool) position {
-	var p position
-	p.cls.Add(b)
+	var cls rxsyntax.Class
+	cls.Add(b)
 	if fold {
-		p.cls.FoldCase()
+		cls.FoldCase()
 	}
-	p.n = p.cls.Count()
-	return p
+	return newPosition(&cls)
 }
 
 // isCasePair reports whether the class is exactly the two cases of a letter.
@@ -51,18 +65,24 @@ func (p *position) isCasePair() bool {
 	return false
 }
 
-// first returns the smallest member of the position's class.
-func (p *position) first() byte {
-	for i := 0; i < 256; i++ {
-		if p.cls.Has(byte(i)) {
-			return byte(i)
+// smallest returns the smallest member of the position's class, 0 if none.
+func (p *position) smallest() byte {
+	for i, w := range p.cls {
+		if w != 0 {
+			return byte(64*i + bits.TrailingZeros64(w))
 		}
 	}
 	return 0
 }
 
+// first returns the smallest member of the position's class.
+func (p *position) first() byte { return p.lo }
+
 // score returns the points of one position.
-func (p *position) score() int {
+func (p *position) score() int { return p.pts }
+
+// computeScore computes the points of one position.
+func (p *position) computeScore() int {
 	switch {
 	case p.n == 1:
 		if isCommonByte(p.first()) {
@@ -131,18 +151,32 @@ func bestWindow(run []position) (start, n, q int) {
 // expand returns every byte string of the window (the cartesian product of
 // its classes), the smallest bytes first.
 func expand(w []position) [][]byte {
-	out := [][]byte{{}}
-	for i := range w {
-		var next [][]byte
-		for _, prefix := range out {
-			for b := 0; b < 256; b++ {
-				if w[i].cls.Has(byte(b)) {
-					s := append(append(make([]byte, 0, len(w)), prefix...), byte(b))
-					next = append(next, s)
-				}
+	n := variants(w)
+	if n > MaxAtomVariants {
+		n = 0
+	}
+	// One slab for every string: the atoms live as long as the rules.
+	slab := make([]byte, n*len(w))
+	out := make([][]byte, 0, n)
+	var rec func(i int, prefix []byte)
+	cur := make([]byte, len(w))
+	rec = func(i int, prefix []byte) {
+		if i == len(w) {
+			s := slab[:len(w):len(w)]
+			slab = slab[len(w):]
+			copy(s, prefix)
+			out = append(out, s)
+			return
+		}
+		for b := 0; b < 256; b++ {
+			if w[i].cls.Has(byte(b)) {
+				prefix[i] = byte(b)
+				rec(i+1, prefix)
 			}
 		}
-		out = next
+	}
+	if n > 0 {
+		rec(0, cur)
 	}
 	return out
 }

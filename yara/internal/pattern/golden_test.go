@@ -1,14 +1,12 @@
 package pattern
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/atoms.golden")
+	"github.com/overt-sec/overt/internal/golden"
+)
 
 // atomStrings are the strings whose atom choice testdata/atoms.golden records.
 var atomStrings = []string{
@@ -69,18 +67,5 @@ func TestAtomsGolden(t *testing.T) {
 	for _, s := range atomStrings {
 		sb.WriteString(describe(s))
 	}
-	const path = "testdata/atoms.golden"
-	if *update {
-		if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := sb.String(); got != string(want) {
-		t.Errorf("atoms differ from %s (run with -update to accept):\n%s", path, got)
-	}
+	golden.CheckString(t, "testdata/atoms.golden", sb.String())
 }

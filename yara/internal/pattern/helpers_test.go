@@ -1,13 +1,9 @@
 package pattern
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"go/token"
-	"os"
-	"strconv"
 	"testing"
 
 	"github.com/overt-sec/overt/yara/internal/refmatch"
@@ -78,62 +74,6 @@ func triples(ms []Match) [][3]int {
 		out = append(out, [3]int{m.Offset, m.Length, m.XorKey})
 	}
 	return out
-}
-
-// tcase is one line of refmatch's engine-independent table of cases.
-type tcase struct {
-	Name   string   `json:"name"`
-	String string   `json:"string"`
-	Data   string   `json:"data"`
-	Yara   [][2]int `json:"yara"`
-	Want   [][2]int `json:"want,omitempty"`
-	NoYara bool     `json:"noyara,omitempty"`
-}
-
-func (c *tcase) bytes(t testing.TB) []byte {
-	s, err := strconv.Unquote(`"` + c.Data + `"`)
-	if err != nil {
-		t.Fatalf("%s: bad data %q: %v", c.Name, c.Data, err)
-	}
-	return []byte(s)
-}
-
-func (c *tcase) expected() [][2]int {
-	w := c.Want
-	if w == nil {
-		w = c.Yara
-	}
-	if w == nil {
-		w = [][2]int{}
-	}
-	return w
-}
-
-// loadCases reads a JSON-lines table of cases.
-func loadCases(t testing.TB, path string) []*tcase {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var cases []*tcase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		c := new(tcase)
-		if err := json.Unmarshal(sc.Bytes(), c); err != nil {
-			t.Fatalf("%s:%d: %v", path, line, err)
-		}
-		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return cases
 }
 
 func pairs(ms []Match) [][2]int {

@@ -30,6 +30,10 @@ type Pattern struct {
 	forms    []form        // KindHex, KindRegex: the forms (ascii, wide)
 	fullword bool
 	quality  int // quality of the worst atom site; 0 without atoms
+	yq       int // the quality yara gives the string (yaraq.go), for Slow
+	// pres holds, for a full-scan KindHex or KindRegex pattern, each form's
+	// prefilter (nil for a form without one); see prefilter.go.
+	pres []*prefilter
 }
 
 // Atom is a literal the automaton must find for the pattern.
@@ -105,9 +109,10 @@ func (p *Pattern) Atoms() []Atom { return p.atoms }
 // Scan over the whole data instead of verifying hits.
 func (p *Pattern) FullScan() bool { return len(p.atoms) == 0 }
 
-// Slow reports whether the pattern has no atom or an atom of poor quality:
-// the strings for which yara warns "string may slow down scanning".
-func (p *Pattern) Slow() bool { return p.FullScan() || p.quality < SlowQuality }
+// Slow reports whether yara warns that the string "may slow down
+// scanning": whether the atoms yara would choose for it (not the atoms of
+// this package) score below SlowQuality; see yaraq.go.
+func (p *Pattern) Slow() bool { return p.yq < SlowQuality }
 
 // Quality returns the quality of the pattern's worst atom site (0 for a
 // full-scan pattern): about 20 points per ordinary byte, fewer for common
@@ -138,18 +143,25 @@ func (p *Pattern) Verify(sc *Scratch, data []byte, a Atom, end int, emit func(Ma
 // Scan finds every match of the pattern in data by trying every offset,
 // for full-scan patterns (it works for any pattern, slowly).
 func (p *Pattern) Scan(sc *Scratch, data []byte, emit func(Match)) {
+	p.ScanRange(sc, data, 0, len(data), emit)
+}
+
+// ScanRange is Scan for the matches that start at offsets from to to-1
+// (clamped to data); a match may extend beyond to. Scanning data in
+// consecutive ranges finds the same matches as Scan, and lets the caller
+// check for cancellation between ranges.
+func (p *Pattern) ScanRange(sc *Scratch, data []byte, from, to int, emit func(Match)) {
+	from, to = max(from, 0), min(to, len(data))
 	switch p.kind {
 	case KindText, KindBase64:
 		for i := range p.texts {
 			v := &p.texts[i]
-			for off := 0; off+len(v.pat) <= len(data); off++ {
+			for off := from; off < to && off+len(v.pat) <= len(data); off++ {
 				v.verify(data, off+v.atomOff, emit)
 			}
 		}
 	case KindHex, KindRegex:
-		for off := 0; off < len(data); off++ {
-			p.forward(sc, data, off, emit)
-		}
+		p.scanForms(sc, data, from, to, emit)
 	}
 }
 

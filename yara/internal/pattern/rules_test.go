@@ -2,28 +2,13 @@ package pattern
 
 import (
 	"go/token"
-	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"testing"
 
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara/syntax"
 )
-
-// sharedRules returns the root files of the public rule sets, or skips.
-func sharedRules(tb testing.TB) []string {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared", "rules")
-	if _, err := os.Stat(dir); err != nil {
-		tb.Skipf("shared rules not found at %s", dir)
-	}
-	roots, _ := filepath.Glob(filepath.Join(dir, "*", "index-compiled.yar"))
-	if len(roots) == 0 {
-		tb.Skip("no rule sets under shared/rules")
-	}
-	return roots
-}
 
 // loadDefs returns every string definition of a rule set.
 func loadDefs(tb testing.TB, root string) []*syntax.StringDef {
@@ -42,7 +27,7 @@ func loadDefs(tb testing.TB, root string) []*syntax.StringDef {
 // them compile with yara 4.2.3) and reports how many are slow or full scan
 // and the distribution of atom quality.
 func TestSharedRules(t *testing.T) {
-	for _, root := range sharedRules(t) {
+	for _, root := range testenv.RuleSets(t) {
 		t.Run(filepath.Base(filepath.Dir(root)), func(t *testing.T) {
 			defs := loadDefs(t, root)
 			if len(defs) == 0 {

@@ -15,6 +15,9 @@ type form struct {
 	wide bool
 	re   *regex.Regexp // regex strings: at most ScanLimit bytes per match
 	hex  *prog         // hex strings: no length limit
+	// split is the matcher of a hex string split at its long jumps
+	// (split.go); hex is then nil.
+	split *splitHex
 }
 
 // site is the verifier of the atoms of one atom site.
@@ -41,6 +44,7 @@ func compileRegex(r *syntax.RegexLit, m mods) (*Pattern, error) {
 		return nil, fmt.Errorf("invalid regex: %w", err)
 	}
 	p := &Pattern{kind: KindRegex, fullword: m.fullword}
+	p.yq = yqRegexOrHex(tree, false, m.asciiForm(), m.wide)
 	trees := []*rxsyntax.Node{}
 	if m.asciiForm() {
 		trees = append(trees, tree)
@@ -55,13 +59,28 @@ func compileRegex(r *syntax.RegexLit, m mods) (*Pattern, error) {
 		p.forms = append(p.forms, form{rank: 1, wide: true})
 	}
 	for i, t := range trees {
+		if p.forms[i].wide && hasWordAssertion(t, 0) {
+			// The regex package sees raw bytes; \b and \B of the wide
+			// form look at wide characters: run this package's program.
+			pr, err := compileProg(t, false)
+			if err != nil {
+				return nil, err
+			}
+			pr.wide, pr.limit = true, ScanLimit
+			p.forms[i].hex = pr
+			continue
+		}
 		re, err := regex.CompileNode(t)
 		if err != nil {
 			return nil, err
 		}
 		p.forms[i].re = re
 	}
-	return p, p.addSites(trees, &selector{}, ScanLimit)
+	if err := p.addSites(trees, &selector{}, ScanLimit); err != nil {
+		return nil, err
+	}
+	p.setPrefilters(trees)
+	return p, nil
 }
 
 // compileHex compiles a hex string.
@@ -74,11 +93,25 @@ func compileHex(h *syntax.HexString) (*Pattern, error) {
 		return nil, err
 	}
 	fwd, err := compileProg(tree, false)
+	var split *splitHex
+	atomTree := tree
+	if err == errProgTooLarge {
+		// Too large as one program: split at the long jumps, as yara
+		// does, and take the atoms from the first segment.
+		if sh, first, serr := splitHexTokens(h.Tokens); serr == nil {
+			split, atomTree, err = sh, first, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	p := &Pattern{kind: KindHex, forms: []form{{hex: fwd}}}
-	return p, p.addSites([]*rxsyntax.Node{tree}, &selector{boundedPrefix: true}, -1)
+	p := &Pattern{kind: KindHex, forms: []form{{hex: fwd, split: split}}}
+	p.yq = yqRegexOrHex(tree, true, true, false)
+	if err := p.addSites([]*rxsyntax.Node{atomTree}, &selector{boundedPrefix: true}, -1); err != nil {
+		return nil, err
+	}
+	p.setPrefilters([]*rxsyntax.Node{tree})
+	return p, nil
 }
 
 // addSites chooses the atoms of every form's tree and builds their sites.
@@ -96,7 +129,8 @@ func (p *Pattern) addSites(trees []*rxsyntax.Node, sel *selector, limit int) err
 		p.quality = min(p.quality, c.q)
 		for _, sp := range c.sites {
 			st := site{form: fi, fixed: -1}
-			pre := &rxsyntax.Node{Op: rxsyntax.OpConcat, Subs: sp.prefix}
+			atoms := sp.atoms()
+			pre := &rxsyntax.Node{Op: rxsyntax.OpConcat, Subs: sp.prefix()}
 			lo, hi := lengths(pre, 0)
 			switch {
 			case lo == hi && !hasAssertion(pre, 0):
@@ -104,8 +138,9 @@ func (p *Pattern) addSites(trees []*rxsyntax.Node, sel *selector, limit int) err
 			default:
 				back, err := compileProg(pre, true)
 				if err != nil {
-					return fmt.Errorf("prefix of atom %q: %w", sp.atoms[0], err)
+					return fmt.Errorf("prefix of atom %q: %w", atoms[0], err)
 				}
+				back.wide = p.forms[fi].wide
 				st.back = back
 				st.backMax = limit
 				if limit < 0 || (hi >= 0 && hi < limit) {
@@ -114,7 +149,7 @@ func (p *Pattern) addSites(trees []*rxsyntax.Node, sel *selector, limit int) err
 			}
 			idx := len(p.sites)
 			p.sites = append(p.sites, st)
-			for _, a := range sp.atoms {
+			for _, a := range atoms {
 				p.atoms = append(p.atoms, Atom{Bytes: a, Verifier: idx})
 			}
 		}
@@ -138,7 +173,7 @@ func (p *Pattern) verifySite(sc *Scratch, data []byte, st *site, start, end int,
 	if st.backMax >= 0 {
 		low = max(0, start-st.backMax)
 	}
-	if f.re != nil {
+	if f.re != nil || f.hex != nil && f.hex.limit > 0 {
 		low = max(low, end-ScanLimit)
 	}
 	sc.cands = sc.cands[:0]
@@ -152,11 +187,14 @@ func (p *Pattern) verifySite(sc *Scratch, data []byte, st *site, start, end int,
 func (p *Pattern) formAt(sc *Scratch, data []byte, f *form, s int, emit func(Match)) {
 	var n int
 	var ok bool
-	if f.re != nil {
+	switch {
+	case f.re != nil:
 		n, ok = f.re.MatchAt(data, s)
-	} else {
+	case f.split != nil:
+		n, ok = f.split.matchAt(sc, data, s)
+	default:
 		n, ok = sc.matchAt(f.hex, data, s)
-		ok = ok && n > 0
+		ok = ok && (n > 0 || f.hex.limit > 0) // regexes report empty matches
 	}
 	if !ok || p.fullword && !fullwordOK(data, s, s+n, f.wide) {
 		return

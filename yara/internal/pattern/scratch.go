@@ -56,14 +56,15 @@ func (sc *Scratch) add(p *prog, q *threadSet, pc int32, data []byte, i int) {
 		case iSplit:
 			sc.stack = append(sc.stack, in.y, in.x)
 		case iAssert:
-			if assertAt(in.a, data, i) {
+			if assertAt(in.a, data, i, p.wide) {
 				sc.stack = append(sc.stack, pc+1)
 			}
 		}
 	}
 }
 
-// matchAt runs p anchored at data[start:] with no length limit and returns
+// matchAt runs p anchored at data[start:], consuming at most p.limit bytes
+// if it is positive, and returns
 // the length of the highest-priority (leftmost-first) match.
 func (sc *Scratch) matchAt(p *prog, data []byte, start int) (int, bool) {
 	n := len(p.insts)
@@ -71,6 +72,10 @@ func (sc *Scratch) matchAt(p *prog, data []byte, start int) (int, bool) {
 	sc.next.reset(n)
 	sc.add(p, &sc.cur, 0, data, start)
 	end := -1
+	stop := len(data)
+	if p.limit > 0 && start+p.limit < stop {
+		stop = start + p.limit
+	}
 	for i := start; len(sc.cur.dense) > 0; i++ {
 		sc.next.dense = sc.next.dense[:0]
 		for _, pc := range sc.cur.dense {
@@ -79,11 +84,11 @@ func (sc *Scratch) matchAt(p *prog, data []byte, start int) (int, bool) {
 				end = i
 				break // lower-priority threads lose to this match
 			}
-			if in.op == iByte && i < len(data) && in.cls.Has(data[i]) {
+			if in.op == iByte && i < stop && p.classes[in.cls].Has(data[i]) {
 				sc.add(p, &sc.next, pc+1, data, i+1)
 			}
 		}
-		if i >= len(data) {
+		if i >= stop {
 			break
 		}
 		sc.cur, sc.next = sc.next, sc.cur
@@ -107,7 +112,7 @@ func (sc *Scratch) starts(p *prog, data []byte, pos, low int) {
 			switch {
 			case in.op == iMatch:
 				matched = true
-			case in.op == iByte && i > low && in.cls.Has(data[i-1]):
+			case in.op == iByte && i > low && p.classes[in.cls].Has(data[i-1]):
 				sc.add(p, &sc.next, pc+1, data, i-1)
 			}
 		}

@@ -4,12 +4,47 @@ import (
 	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
 )
 
-// siteSpec is one atom site found in a syntax tree: the byte strings of
-// its atom and the items that precede the atom in every match through it.
+// siteSpec is one atom site found in a syntax tree: the positions of its
+// atom window and the items that precede the atom in every match through
+// it. Both are kept in a cheap form while candidates are compared; atoms
+// and prefix build the final values.
 type siteSpec struct {
-	atoms  [][]byte
-	prefix []*rxsyntax.Node
+	win  []position // the atom window (a copy)
+	pre  *chain     // the items before the run holding the window
+	upTo []*rxsyntax.Node
 }
+
+// atoms returns the byte strings of the site's atom.
+func (sp *siteSpec) atoms() [][]byte { return expand(sp.win) }
+
+// prefix returns the items that precede the atom.
+func (sp *siteSpec) prefix() []*rxsyntax.Node { return sp.pre.with(sp.upTo) }
+
+// chain is a prefix of items built by the recursion of best: the items of
+// its parent, then items. bounded caches whether it has a maximum length.
+type chain struct {
+	parent  *chain
+	items   []*rxsyntax.Node
+	bounded bool
+}
+
+// with returns the items of c followed by more, as one new slice.
+func (c *chain) with(more []*rxsyntax.Node) []*rxsyntax.Node {
+	var parts [][]*rxsyntax.Node
+	n := len(more)
+	for x := c; x != nil; x = x.parent {
+		parts = append(parts, x.items)
+		n += len(x.items)
+	}
+	out := make([]*rxsyntax.Node, 0, n)
+	for i := len(parts) - 1; i >= 0; i-- {
+		out = append(out, parts[i]...)
+	}
+	return append(out, more...)
+}
+
+// isBounded reports whether the items of c have a maximum length.
+func (c *chain) isBounded() bool { return c == nil || c.bounded }
 
 // choice is a set of atom sites such that every match of the tree contains
 // the atom of at least one of them; q is the quality of its worst site.
@@ -30,6 +65,10 @@ func (c *choice) better(d *choice) bool {
 // selector finds the best choice of atoms in a syntax tree.
 type selector struct {
 	boundedPrefix bool // reject sites whose prefix has no maximum length (hex)
+	// run and runIdx are buffers shared by the calls of best: a call
+	// empties its run before it recurses.
+	run    []position
+	runIdx []int
 }
 
 // concat returns a new slice holding a then b.
@@ -40,13 +79,31 @@ func concat(a, b []*rxsyntax.Node) []*rxsyntax.Node {
 
 // best returns the best choice of atoms for the tree n, whose matches are
 // preceded by pre, and whether there is one.
-func (s *selector) best(n *rxsyntax.Node, pre []*rxsyntax.Node, depth int) (choice, bool) {
+func (s *selector) best(n *rxsyntax.Node, pre *chain, depth int) (choice, bool) {
 	if depth > maxTreeDepth {
 		return choice{}, false
 	}
-	items, err := flatten(n, nil, depth)
+	items, err := flatten(n, make([]*rxsyntax.Node, 0, len(n.Subs)+1), depth)
 	if err != nil {
 		return choice{}, false
+	}
+	if cap(s.run) < len(items) {
+		s.run, s.runIdx = make([]position, 0, len(items)), make([]int, 0, len(items))
+	}
+	// unbounded is the index of the first item without a maximum length:
+	// a prefix of items[:i] is bounded iff pre is and i <= unbounded.
+	unbounded := len(items)
+	if s.boundedPrefix {
+		for i, it := range items {
+			if _, hi := lengths(it, depth); hi < 0 {
+				unbounded = i
+				break
+			}
+		}
+	}
+	prefixOK := func(i int) bool { return !s.boundedPrefix || pre.isBounded() && i <= unbounded }
+	sub := func(i int) *chain {
+		return &chain{parent: pre, items: items[:i], bounded: pre.isBounded() && i <= unbounded}
 	}
 	var bestC choice
 	found := false
@@ -58,16 +115,17 @@ func (s *selector) best(n *rxsyntax.Node, pre []*rxsyntax.Node, depth int) (choi
 			bestC, found = c, true
 		}
 	}
-	var run []position
-	var runIdx []int
+	run, runIdx := s.run[:0], s.runIdx[:0]
+	defer func() { s.run, s.runIdx = run[:0], runIdx[:0] }()
 	flush := func() {
 		if len(run) > 0 {
 			st, l, q := bestWindow(run)
-			if l > 0 {
-				prefix := concat(pre, items[:runIdx[st]])
-				if s.prefixOK(prefix) {
-					atoms := expand(run[st : st+l])
-					consider(choice{sites: []siteSpec{{atoms, prefix}}, q: q, natoms: len(atoms)})
+			if l > 0 && prefixOK(runIdx[st]) {
+				c := choice{q: q, natoms: variants(run[st : st+l])}
+				if c.natoms >= 1 && c.natoms <= MaxAtomsPerString && (!found || c.better(&bestC)) {
+					win := append([]position(nil), run[st:st+l]...)
+					c.sites = []siteSpec{{win: win, pre: pre, upTo: items[:runIdx[st]]}}
+					bestC, found = c, true
 				}
 			}
 		}
@@ -92,14 +150,15 @@ func (s *selector) best(n *rxsyntax.Node, pre []*rxsyntax.Node, depth int) (choi
 			}
 		}
 		flush()
+		s.run, s.runIdx = run, runIdx
 		switch it.Op {
 		case rxsyntax.OpAlternate:
-			if c, ok := s.alternation(it, concat(pre, items[:i]), depth); ok {
+			if c, ok := s.alternation(it, sub(i), depth); ok {
 				consider(c)
 			}
 		case rxsyntax.OpRepeat:
 			if it.Min >= 1 && len(it.Subs) == 1 {
-				if c, ok := s.best(it.Subs[0], concat(pre, items[:i]), depth+1); ok {
+				if c, ok := s.best(it.Subs[0], sub(i), depth+1); ok {
 					consider(c)
 				}
 			}
@@ -111,7 +170,7 @@ func (s *selector) best(n *rxsyntax.Node, pre []*rxsyntax.Node, depth int) (choi
 
 // alternation returns the choice made of the best choice of every
 // alternative; there is none if some alternative has no atom.
-func (s *selector) alternation(n *rxsyntax.Node, pre []*rxsyntax.Node, depth int) (choice, bool) {
+func (s *selector) alternation(n *rxsyntax.Node, pre *chain, depth int) (choice, bool) {
 	c := choice{q: 1 << 30}
 	for _, sub := range n.Subs {
 		sc, ok := s.best(sub, pre, depth+1)
@@ -128,15 +187,6 @@ func (s *selector) alternation(n *rxsyntax.Node, pre []*rxsyntax.Node, depth int
 	return c, len(c.sites) > 0
 }
 
-// prefixOK reports whether atoms may follow prefix.
-func (s *selector) prefixOK(prefix []*rxsyntax.Node) bool {
-	if !s.boundedPrefix {
-		return true
-	}
-	_, hi := lengths(&rxsyntax.Node{Op: rxsyntax.OpConcat, Subs: prefix}, 0)
-	return hi >= 0
-}
-
 // singlePosition returns the position of an item that matches exactly one
 // byte out of at most MaxAtomVariants.
 func singlePosition(n *rxsyntax.Node) (position, bool) {
@@ -146,7 +196,7 @@ func singlePosition(n *rxsyntax.Node) (position, bool) {
 			return posOf(n.Lit[0], n.Fold), true
 		}
 	case rxsyntax.OpClass:
-		p := position{cls: n.Class, n: n.Class.Count()}
+		p := newPosition(&n.Class)
 		if p.n >= 1 && p.n <= MaxAtomVariants {
 			return p, true
 		}

@@ -36,12 +36,13 @@ func (v *textVariant) verify(data []byte, atomStart int, emit func(Match)) {
 }
 
 // addTextVariant picks the atom of v, appends v and its atoms to p and
-// returns the quality of the atom.
-func (p *Pattern) addTextVariant(v textVariant) int {
-	run := make([]position, len(v.pat))
-	for i, b := range v.pat {
-		run[i] = posOf(b, v.fold)
+// returns the quality of the atom. buf is a buffer reused across calls.
+func (p *Pattern) addTextVariant(v textVariant, buf *[]position) int {
+	run := (*buf)[:0]
+	for _, b := range v.pat {
+		run = append(run, posOf(b, v.fold))
 	}
+	*buf = run
 	start, n, q := bestWindow(run)
 	v.atomOff = start
 	idx := len(p.texts)
@@ -54,7 +55,7 @@ func (p *Pattern) addTextVariant(v textVariant) int {
 
 // compileText builds the variants of a text string: forms × xor keys.
 func compileText(s []byte, m mods) *Pattern {
-	p := &Pattern{kind: KindText, fullword: m.fullword, quality: 1 << 30}
+	p := &Pattern{kind: KindText, fullword: m.fullword, quality: 1 << 30, yq: yqText(s, m)}
 	type form struct {
 		pat  []byte
 		wide bool
@@ -71,6 +72,7 @@ func compileText(s []byte, m mods) *Pattern {
 	if m.xor {
 		keyMin, keyMax = m.xorMin, m.xorMax
 	}
+	var buf []position
 	for _, f := range forms {
 		for key := keyMin; key <= keyMax; key++ {
 			pat := f.pat
@@ -81,7 +83,7 @@ func compileText(s []byte, m mods) *Pattern {
 				}
 			}
 			q := p.addTextVariant(textVariant{pat: pat, fold: m.nocase, wide: f.wide,
-				fullword: m.fullword, key: key, rank: f.rank})
+				fullword: m.fullword, key: key, rank: f.rank}, &buf)
 			p.quality = min(p.quality, q)
 		}
 	}
@@ -91,7 +93,7 @@ func compileText(s []byte, m mods) *Pattern {
 // compileBase64 builds the variants of a base64/base64wide string: for each
 // plaintext (ascii, wide) its three shifted encodings, plain and/or widened.
 func compileBase64(s []byte, m mods) *Pattern {
-	p := &Pattern{kind: KindBase64, quality: 1 << 30}
+	p := &Pattern{kind: KindBase64, quality: 1 << 30, yq: 1 << 30}
 	var plains [][]byte
 	if m.asciiForm() {
 		plains = append(plains, s)
@@ -100,20 +102,22 @@ func compileBase64(s []byte, m mods) *Pattern {
 		plains = append(plains, widen(s))
 	}
 	rank := 0
+	var buf []position
 	for _, plain := range plains {
 		for _, enc := range base64Shifts(plain, m.alphabet) {
+			p.yq = min(p.yq, yqBase64([][]byte{enc}))
 			if m.base64 {
-				p.quality = min(p.quality, p.addTextVariant(textVariant{pat: enc, key: -1, rank: rank}))
+				p.quality = min(p.quality, p.addTextVariant(textVariant{pat: enc, key: -1, rank: rank}, &buf))
 				rank++
 			}
 			if m.base64wide {
-				p.quality = min(p.quality, p.addTextVariant(textVariant{pat: widen(enc), wide: true, key: -1, rank: rank}))
+				p.quality = min(p.quality, p.addTextVariant(textVariant{pat: widen(enc), wide: true, key: -1, rank: rank}, &buf))
 				rank++
 			}
 		}
 	}
 	if len(p.texts) == 0 {
-		p.quality = 0
+		p.quality, p.yq = 0, yqNone
 	}
 	return p
 }

@@ -13,32 +13,67 @@ var errTooDeep = errors.New("pattern nested too deeply")
 
 // hexTree converts a hex string to a regex syntax tree: a byte is a class
 // (its mask and value, complemented by "~"), a jump [n-m] is .{n,m}? over
-// any byte (hex jumps are lazy) and an alternative is an alternation.
+// any byte (hex jumps are lazy) and an alternative is an alternation. The
+// nodes of equal bytes are shared (the tree is never modified), which keeps
+// long hex strings cheap to convert.
 func hexTree(toks []syntax.HexToken, depth int) (*rxsyntax.Node, error) {
+	return new(hexNodes).tree(toks, depth)
+}
+
+// hexNodes holds the shared nodes of one hex string's tree.
+type hexNodes struct {
+	exact [256]*rxsyntax.Node
+	wild  *rxsyntax.Node // ?? as a class of every byte
+	any   *rxsyntax.Node // the operand of jumps
+}
+
+// byteNode returns the node of one hex byte.
+func (h *hexNodes) byteNode(t *syntax.HexByte) *rxsyntax.Node {
+	switch {
+	case t.Mask == 0xFF && !t.Not:
+		if h.exact[t.Value] == nil {
+			n := &rxsyntax.Node{Op: rxsyntax.OpClass}
+			n.Class.Add(t.Value)
+			h.exact[t.Value] = n
+		}
+		return h.exact[t.Value]
+	case t.Mask == 0 && !t.Not:
+		if h.wild == nil {
+			h.wild = &rxsyntax.Node{Op: rxsyntax.OpClass}
+			h.wild.Class.Negate()
+		}
+		return h.wild
+	}
+	n := &rxsyntax.Node{Op: rxsyntax.OpClass}
+	for v := 0; v < 256; v++ {
+		if (byte(v)&t.Mask == t.Value&t.Mask) != t.Not {
+			n.Class.Add(byte(v))
+		}
+	}
+	return n
+}
+
+func (h *hexNodes) tree(toks []syntax.HexToken, depth int) (*rxsyntax.Node, error) {
 	if depth > maxTreeDepth {
 		return nil, errTooDeep
 	}
-	cat := &rxsyntax.Node{Op: rxsyntax.OpConcat}
+	cat := &rxsyntax.Node{Op: rxsyntax.OpConcat, Subs: make([]*rxsyntax.Node, 0, len(toks))}
 	for _, t := range toks {
 		switch t := t.(type) {
 		case *syntax.HexByte:
-			n := &rxsyntax.Node{Op: rxsyntax.OpClass}
-			for v := 0; v < 256; v++ {
-				if (byte(v)&t.Mask == t.Value&t.Mask) != t.Not {
-					n.Class.Add(byte(v))
-				}
-			}
-			cat.Subs = append(cat.Subs, n)
+			cat.Subs = append(cat.Subs, h.byteNode(t))
 		case *syntax.HexJump:
 			if t.Min < 0 || t.Max >= 0 && t.Max < t.Min {
 				return nil, fmt.Errorf("invalid hex jump [%d-%d]", t.Min, t.Max)
 			}
-			any := &rxsyntax.Node{Op: rxsyntax.OpAnyByte}
-			cat.Subs = append(cat.Subs, &rxsyntax.Node{Op: rxsyntax.OpRepeat, Min: t.Min, Max: t.Max, Subs: []*rxsyntax.Node{any}})
+			if h.any == nil {
+				h.any = &rxsyntax.Node{Op: rxsyntax.OpAnyByte}
+			}
+			cat.Subs = append(cat.Subs, &rxsyntax.Node{Op: rxsyntax.OpRepeat, Min: t.Min, Max: t.Max, Subs: []*rxsyntax.Node{h.any}})
 		case *syntax.HexAlt:
 			alt := &rxsyntax.Node{Op: rxsyntax.OpAlternate}
 			for _, a := range t.Alternatives {
-				sub, err := hexTree(a, depth+1)
+				sub, err := h.tree(a, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -173,6 +208,19 @@ func hasAssertion(n *rxsyntax.Node, depth int) bool {
 	}
 	for _, s := range n.Subs {
 		if hasAssertion(s, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWordAssertion reports whether n contains \b or \B.
+func hasWordAssertion(n *rxsyntax.Node, depth int) bool {
+	if n.Op == rxsyntax.OpWordBoundary || n.Op == rxsyntax.OpNoWordBoundary || depth > maxTreeDepth {
+		return true
+	}
+	for _, s := range n.Subs {
+		if hasWordAssertion(s, depth+1) {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package pattern
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
 )
@@ -16,38 +17,90 @@ const (
 	iMatch               // the match ends here
 )
 
-// inst is one instruction.
+// inst is one instruction. It is 16 bytes: the byte classes live in the
+// program's class table, which hex strings (whose jumps expand into many
+// instructions over few distinct classes) keep small.
 type inst struct {
 	op  uint8
 	a   rxsyntax.Op // iAssert: the assertion's node kind
+	cls int32       // iByte: index of the class in prog.classes
 	x   int32
 	y   int32
-	cls rxsyntax.Class
 }
 
 // prog is a compiled program, run by the Pike VM of Scratch.
-type prog struct{ insts []inst }
+type prog struct {
+	insts   []inst
+	classes []rxsyntax.Class // the distinct classes of the iByte instructions
+	// wide makes \b and \B look at wide characters (a byte and a zero
+	// byte), as yara does in the wide form of a regex.
+	wide bool
+	// limit, if positive, is the most bytes a match may span (ScanLimit for
+	// regexes); 0 means no limit (hex strings).
+	limit int
+}
 
 // errProgTooLarge reports a program beyond MaxProgramInsts.
 var errProgTooLarge = fmt.Errorf("pattern too large: more than %d instructions after expanding repetitions (MaxProgramInsts)", MaxProgramInsts)
 
+// builders recycles the buffers of progBuilders: compiling a rule set
+// builds tens of thousands of programs, each copied out at its exact size.
+var builders = sync.Pool{New: func() any { return new(progBuilder) }}
+
 // progBuilder accumulates a program.
 type progBuilder struct {
 	insts   []inst
+	classes []rxsyntax.Class
+	clsIdx  map[rxsyntax.Class]int32
 	reverse bool
 	err     error
+}
+
+// linearClasses is how many distinct classes byteInst searches linearly
+// before it indexes them in a map: most programs have a handful.
+const linearClasses = 16
+
+// byteInst returns an iByte instruction for class c.
+func (b *progBuilder) byteInst(c *rxsyntax.Class) inst {
+	if len(b.classes) <= linearClasses {
+		for i := range b.classes {
+			if b.classes[i] == *c {
+				return inst{op: iByte, cls: int32(i)}
+			}
+		}
+	} else if i, ok := b.clsIdx[*c]; ok {
+		return inst{op: iByte, cls: i}
+	}
+	i := int32(len(b.classes))
+	b.classes = append(b.classes, *c)
+	if len(b.classes) > linearClasses {
+		if b.clsIdx == nil {
+			b.clsIdx = make(map[rxsyntax.Class]int32, 2*linearClasses)
+			for j := range b.classes {
+				b.clsIdx[b.classes[j]] = int32(j)
+			}
+		}
+		b.clsIdx[*c] = i
+	}
+	return inst{op: iByte, cls: i}
 }
 
 // compileProg compiles n; reversed, it matches the reversed strings
 // (consumed right to left).
 func compileProg(n *rxsyntax.Node, reverse bool) (*prog, error) {
-	b := &progBuilder{reverse: reverse}
+	b := builders.Get().(*progBuilder)
+	defer func() {
+		*b = progBuilder{insts: b.insts[:0], classes: b.classes[:0]}
+		builders.Put(b)
+	}()
+	b.reverse = reverse
 	b.node(n, 0)
 	b.emit(inst{op: iMatch})
 	if b.err != nil {
 		return nil, b.err
 	}
-	return &prog{insts: b.insts}, nil
+	// Exact-size copies: programs live as long as the rules.
+	return &prog{insts: append([]inst(nil), b.insts...), classes: append([]rxsyntax.Class(nil), b.classes...)}, nil
 }
 
 func (b *progBuilder) emit(in inst) int32 {
@@ -91,22 +144,22 @@ func (b *progBuilder) node(n *rxsyntax.Node, depth int) {
 			if b.reverse {
 				c = n.Lit[len(n.Lit)-1-i]
 			}
-			in := inst{op: iByte}
-			in.cls.Add(c)
+			var cls rxsyntax.Class
+			cls.Add(c)
 			if n.Fold {
-				in.cls.FoldCase()
+				cls.FoldCase()
 			}
-			b.emit(in)
+			b.emit(b.byteInst(&cls))
 		}
 	case rxsyntax.OpAnyByte, rxsyntax.OpAnyNotNL:
-		in := inst{op: iByte}
-		in.cls.Negate()
+		var cls rxsyntax.Class
+		cls.Negate()
 		if n.Op == rxsyntax.OpAnyNotNL {
-			in.cls[0] &^= 1 << '\n'
+			cls[0] &^= 1 << '\n'
 		}
-		b.emit(in)
+		b.emit(b.byteInst(&cls))
 	case rxsyntax.OpClass:
-		b.emit(inst{op: iByte, cls: n.Class})
+		b.emit(b.byteInst(&n.Class))
 	case rxsyntax.OpConcat, rxsyntax.OpGroup:
 		for i := range n.Subs {
 			s := n.Subs[i]
@@ -188,15 +241,25 @@ func (b *progBuilder) repeat(n *rxsyntax.Node, depth int) {
 }
 
 // assertAt evaluates a zero-width assertion between data[i-1] and data[i].
-func assertAt(op rxsyntax.Op, data []byte, i int) bool {
+// With wide, \b and \B compare wide characters: the character before i is
+// a word character if data[i-2] is a word byte and data[i-1] is zero, the
+// character at i if data[i] is a word byte and data[i+1] is zero (yara's
+// behaviour, checked with yara -s).
+func assertAt(op rxsyntax.Op, data []byte, i int, wide bool) bool {
 	switch op {
 	case rxsyntax.OpBeginText:
 		return i == 0
 	case rxsyntax.OpEndText:
 		return i == len(data)
 	}
-	before := i > 0 && rxsyntax.IsWordByte(data[i-1])
-	after := i < len(data) && rxsyntax.IsWordByte(data[i])
+	var before, after bool
+	if wide {
+		before = i >= 2 && rxsyntax.IsWordByte(data[i-2]) && data[i-1] == 0
+		after = i+1 < len(data) && rxsyntax.IsWordByte(data[i]) && data[i+1] == 0
+	} else {
+		before = i > 0 && rxsyntax.IsWordByte(data[i-1])
+		after = i < len(data) && rxsyntax.IsWordByte(data[i])
+	}
 	if op == rxsyntax.OpWordBoundary {
 		return before != after
 	}

@@ -1,12 +1,10 @@
 package pattern
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
+	"github.com/overt-sec/overt/yara/internal/matchcases"
 )
 
 // yaraCases is the differential table: a string (value and modifiers of $a)
@@ -83,50 +81,10 @@ var yaraCases = []struct {
 	{"hex-atom-artifact", `{ 01 ( 02 03 | 02 ) }`, "\x01\x02\x03", "yara 4.2.3 reports 2 bytes (atoms inside alternatives); the first alternative gives 3"},
 }
 
-// runYara scans data with a rule defining $a as str and returns the offset
-// and length of each match, logged through the console module (yara -s
-// truncates long matched data).
-func runYara(t *testing.T, str string, data []byte) [][2]int {
-	t.Helper()
-	rule := "import \"console\"\nrule r { strings: $a = " + str +
-		" condition: for all i in (1..#a) : (console.log(\"m:\", @a[i]) and console.log(\"l:\", !a[i])) }\n"
-	dir := t.TempDir()
-	rf, df := filepath.Join(dir, "r.yar"), filepath.Join(dir, "d.bin")
-	if err := os.WriteFile(rf, []byte(rule), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(df, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("yara", "-w", rf, df).CombinedOutput()
-	if err != nil {
-		t.Fatalf("yara %q: %v\n%s", rule, err, out)
-	}
-	res := [][2]int{}
-	for _, line := range strings.Split(string(out), "\n") {
-		if v, ok := strings.CutPrefix(line, "m:"); ok {
-			off, err := strconv.Atoi(v)
-			if err != nil {
-				t.Fatalf("yara output %q: %v", line, err)
-			}
-			res = append(res, [2]int{off, -1})
-		} else if v, ok := strings.CutPrefix(line, "l:"); ok {
-			n, err := strconv.Atoi(v)
-			if err != nil || len(res) == 0 {
-				t.Fatalf("yara output %q: unexpected", line)
-			}
-			res[len(res)-1][1] = n
-		}
-	}
-	return res
-}
-
 // TestYaraDifferential compares the matches (offset, length, hence data)
 // of every table string with yara's.
 func TestYaraDifferential(t *testing.T) {
-	if _, err := exec.LookPath("yara"); err != nil {
-		t.Skip("yara not on PATH")
-	}
+	yara := testenv.Yara(t)
 	for _, c := range yaraCases {
 		t.Run(c.name, func(t *testing.T) {
 			def := mustParse(t, c.str)
@@ -136,7 +94,7 @@ func TestYaraDifferential(t *testing.T) {
 			}
 			data := []byte(c.data)
 			got := sprint(pairs(naiveFind(p, data)))
-			y := sprint(runYara(t, c.str, data))
+			y := sprint(matchcases.RunYara(t, yara, matchcases.Rule(c.str), data))
 			if c.deviation != "" {
 				if got == y {
 					t.Errorf("expected a deviation (%s) but both report %s", c.deviation, got)

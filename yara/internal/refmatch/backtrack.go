@@ -23,6 +23,10 @@ func newMachine(prog []inst) *machine { return &machine{prog: prog} }
 // isWord reports whether data[i] exists and is a \w byte.
 func isWord(data []byte, i int) bool { return i >= 0 && i < len(data) && rxsyntax.IsWordByte(data[i]) }
 
+// isWideWord reports whether data[i], data[i+1] is a wide word character:
+// a \w byte then a zero byte.
+func isWideWord(data []byte, i int) bool { return isWord(data, i) && i+1 < len(data) && data[i+1] == 0 }
+
 // matchAt returns the length of the highest-priority match of the program
 // starting at data[start], seeing no byte at or after limit; assertions
 // look at the whole data.
@@ -87,6 +91,10 @@ func (m *machine) matchAt(data []byte, start, limit int) (int, bool) {
 			}
 		case opWordB, opNotWordB:
 			b := isWord(data, s.pos-1) != isWord(data, s.pos)
+			if in.wide {
+				// The wide form compares wide characters (yara -s agrees).
+				b = isWideWord(data, s.pos-2) != isWideWord(data, s.pos)
+			}
 			if b == (in.op == opWordB) {
 				m.stack = append(m.stack, state{s.pc + 1, s.pos})
 			}

@@ -18,7 +18,8 @@
 //   - a regex match is at most MaxRegexMatchLength (4096) bytes long; hex
 //     strings are not limited;
 //   - wide interleaves zero bytes (also in regexes, after every consumed
-//     byte); nocase folds ASCII letters only; fullword requires no ASCII
+//     byte, and \b \B then compare wide characters: a word byte followed
+//     by a zero byte); nocase folds ASCII letters only; fullword requires no ASCII
 //     letter or digit (in the wide form, no such byte followed by zero)
 //     right before and after the match, looking at the raw bytes even for
 //     xor; xor tries every key of the range (0-255 by default, key 0

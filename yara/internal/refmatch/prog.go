@@ -29,7 +29,7 @@ const (
 type inst struct {
 	op       opcode
 	class    rxsyntax.Class // opByte
-	wide     bool           // opByte: a zero byte must follow the byte
+	wide     bool           // opByte: a zero byte must follow the byte; opWordB, opNotWordB: look at wide characters
 	x, y     int            // opSplit, opJmp targets
 	min, max int            // opSkip bounds; max -1 is unbounded
 }
@@ -105,9 +105,9 @@ func (b *builder) regex(n *rxsyntax.Node, wide bool, depth int) {
 	case rxsyntax.OpEndText:
 		b.emit(inst{op: opEnd})
 	case rxsyntax.OpWordBoundary:
-		b.emit(inst{op: opWordB})
+		b.emit(inst{op: opWordB, wide: wide})
 	case rxsyntax.OpNoWordBoundary:
-		b.emit(inst{op: opNotWordB})
+		b.emit(inst{op: opNotWordB, wide: wide})
 	default:
 		b.err = fmt.Errorf("unknown regex node %v", n.Op)
 	}

@@ -2,14 +2,16 @@ package console
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/overt-sec/overt/yara/modules/object"
 )
 
 // Module is the run-time console module. Every function writes one line
 // (without its newline) through Env.Log and returns 1, as yara 4.2.3 does:
-// strings have bytes outside printable ASCII written as \xHH, integers are
-// decimal, floats use C's "%f", hex values are "0x" and lower-case hex of
+// logged strings have bytes outside printable ASCII written as \xHH, the
+// message of the two-argument forms is written as is up to its first NUL
+// byte (see Message), integers are decimal, floats use C's "%f", hex values are "0x" and lower-case hex of
 // the 64-bit two's complement.
 var Module = &object.Module{Name: Name, Schema: Schema, Load: load}
 
@@ -18,15 +20,15 @@ func load(*object.LoadInput) (*object.Value, error) {
 	// Overloads in schema order: (s), (s, s), (i), (s, i), (f), (s, f).
 	root.SetFunc(Schema, "log",
 		logf(func(a []object.Arg) string { return Escape(a[0].Str) }),
-		logf(func(a []object.Arg) string { return Escape(a[0].Str) + Escape(a[1].Str) }),
+		logf(func(a []object.Arg) string { return Message(a[0].Str) + Escape(a[1].Str) }),
 		logf(func(a []object.Arg) string { return strconv.FormatInt(a[0].Int, 10) }),
-		logf(func(a []object.Arg) string { return Escape(a[0].Str) + strconv.FormatInt(a[1].Int, 10) }),
+		logf(func(a []object.Arg) string { return Message(a[0].Str) + strconv.FormatInt(a[1].Int, 10) }),
 		logf(func(a []object.Arg) string { return FormatFloat(a[0].Float) }),
-		logf(func(a []object.Arg) string { return Escape(a[0].Str) + FormatFloat(a[1].Float) }),
+		logf(func(a []object.Arg) string { return Message(a[0].Str) + FormatFloat(a[1].Float) }),
 	)
 	root.SetFunc(Schema, "hex",
 		logf(func(a []object.Arg) string { return hex(a[0].Int) }),
-		logf(func(a []object.Arg) string { return Escape(a[0].Str) + hex(a[1].Int) }),
+		logf(func(a []object.Arg) string { return Message(a[0].Str) + hex(a[1].Int) }),
 	)
 	return root, nil
 }
@@ -68,4 +70,16 @@ func Escape(s string) string {
 		b = append(b, '\\', 'x', digits[c>>4], digits[c&15])
 	}
 	return string(b)
+}
+
+// Message returns the message argument of the two-argument forms
+// (log(message, value), hex(message, value)) as yara prints it: a C string,
+// so it ends at its first NUL byte, and its bytes are written as they are,
+// unescaped (yara 4.2.3: console.log("a\x01: ", 1) prints "a", byte 0x01,
+// ": 1").
+func Message(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

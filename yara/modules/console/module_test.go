@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -13,6 +14,19 @@ func TestEscape(t *testing.T) {
 		t.Run(tc.want, func(t *testing.T) {
 			if got := Escape(tc.in); got != tc.want {
 				t.Errorf("Escape(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMessage(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"abc: ", "abc: "}, {"a\x01: ", "a\x01: "}, {"m\x00zz: ", "m"}, {"\x00", ""}, {"\xff\n", "\xff\n"}, {"", ""},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%q", tc.in), func(t *testing.T) {
+			if got := Message(tc.in); got != tc.want {
+				t.Errorf("Message(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}

@@ -1,15 +1,13 @@
 package syntax
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+	"github.com/overt-sec/overt/internal/golden"
+)
 
 // goldenPatterns are dumped to testdata/parse.golden. Each entry is
 // "flags pattern" where flags is "-", "i", "s" or "is".
@@ -52,20 +50,7 @@ func TestGoldenDump(t *testing.T) {
 		}
 		fmt.Fprintf(&out, "== /%s/%s\nString: %s\n%s\n", pat, strings.Trim(fl, "-"), n.String(), n.Dump())
 	}
-	path := filepath.Join("testdata", "parse.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got := out.String(); got != string(want) {
-		t.Errorf("dump differs from %s (run go test -update and review the diff):\n%s", path, got)
-	}
+	golden.CheckString(t, filepath.Join("testdata", "parse.golden"), out.String())
 }
 
 // TestStringRoundTrip checks that String prints a pattern that parses and

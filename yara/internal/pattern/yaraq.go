@@ -1,0 +1,348 @@
+package pattern
+
+import (
+	"math/bits"
+
+	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
+)
+
+// This file computes the quality yara gives the atoms of a string, only to
+// decide the "may slow down scanning" warning (Slow) exactly as yara does.
+// It is independent of the atoms this package really searches for, which
+// are chosen by atom.go and select.go. The rules below were learnt from
+// yarac 4.2.3's observable behaviour (probing rules one string at a time):
+//
+//   - an atom is a window of at most 4 positions of a run of adjacent
+//     positions; a position is an exact byte, a wildcard (hex ??, regex .)
+//     or a hex nibble (4?); regex classes, jumps, optional and repeated
+//     items end a run;
+//   - points per position: 20 for a byte, 18 for an ASCII letter, 12 for
+//     00 20 CC FF, -10 for a wildcard, 4 for a nibble; plus 2 per distinct
+//     exact byte; a window made of one common byte repeated scores low;
+//   - the best window of each run wins (the first on ties), the best run or
+//     sub-choice of a concatenation wins, an alternation is as good as its
+//     worst alternative;
+//   - the wide form widens the chosen window and keeps its first 4 bytes,
+//     and both the plain and the widened window must be good; xor applies
+//     each key to the chosen window;
+//   - a string is slow when its worst atom scores below SlowQuality.
+const (
+	yqByte     = 20  // an exact byte
+	yqAlpha    = 18  // an exact ASCII letter
+	yqCommon   = 12  // an exact 00, 20, CC or FF
+	yqWildcard = -10 // any byte
+	yqNibble   = 4   // a byte with one nibble fixed
+	yqUnique   = 2   // per distinct exact byte of the window
+	// yqSameCommon is the score of a window made only of one common byte
+	// repeated (00 00 00 00): below SlowQuality whatever its length.
+	yqSameCommon = yqCommon + yqUnique
+	// yqNone is the quality of a string without any atom.
+	yqNone = 0
+	// yqMaxRepeat bounds the copies of a repeated position added to a run:
+	// a window never spans more than MaxAtomLen of them.
+	yqMaxRepeat = MaxAtomLen
+)
+
+// Kinds of yqPos.
+const (
+	yqExact uint8 = iota
+	yqAny
+	yqHalf
+)
+
+// yqPos is one position of a run, as yara's quality sees it.
+type yqPos struct {
+	kind uint8
+	b    byte
+}
+
+// yqScore returns the quality of a window.
+func yqScore(w []yqPos) int {
+	q := 0
+	var seen [4]uint64
+	unique := 0
+	same := true
+	for i, p := range w {
+		switch p.kind {
+		case yqAny:
+			q += yqWildcard
+			same = false
+			continue
+		case yqHalf:
+			q += yqNibble
+			same = false
+			continue
+		}
+		switch {
+		case isCommonByte(p.b):
+			q += yqCommon
+		case p.b >= 'a' && p.b <= 'z' || p.b >= 'A' && p.b <= 'Z':
+			q += yqAlpha
+		default:
+			q += yqByte
+		}
+		if seen[p.b>>6]&(1<<(p.b&63)) == 0 {
+			seen[p.b>>6] |= 1 << (p.b & 63)
+			unique++
+		}
+		if p.b != w[0].b || w[0].kind != yqExact {
+			same = false
+		}
+		_ = i
+	}
+	if same && len(w) > 1 && isCommonByte(w[0].b) {
+		return yqSameCommon
+	}
+	return q + yqUnique*unique
+}
+
+// yqBest returns the best window of run: the first of highest quality
+// among the windows of 1 to MaxAtomLen positions.
+func yqBest(run []yqPos) (w []yqPos, q int) {
+	q = -1 << 30
+	for i := range run {
+		for l := 1; l <= MaxAtomLen && i+l <= len(run); l++ {
+			if s := yqScore(run[i : i+l]); s > q {
+				w, q = run[i:i+l], s
+			}
+		}
+	}
+	return w, q
+}
+
+// yqWiden returns the wide form of a window, cut to MaxAtomLen positions.
+func yqWiden(w []yqPos) []yqPos {
+	var buf [MaxAtomLen]yqPos
+	out := buf[:0]
+	for _, p := range w {
+		if len(out) >= MaxAtomLen {
+			break
+		}
+		out = append(out, p)
+		if len(out) < MaxAtomLen {
+			out = append(out, yqPos{kind: yqExact})
+		}
+	}
+	return out
+}
+
+// yqXor returns the window with key applied to its exact bytes, in out
+// (which must be as long as w).
+func yqXor(out, w []yqPos, key byte) []yqPos {
+	out = out[:len(w)]
+	for i, p := range w {
+		out[i] = p
+		if p.kind == yqExact {
+			out[i].b ^= key
+		}
+	}
+	return out
+}
+
+// yqForms returns the worst quality of the window w over the forms of the
+// string: plain and/or wide, times the xor keys.
+func yqForms(w []yqPos, ascii, wide bool, keyMin, keyMax int) int {
+	q := 1 << 30
+	var xbuf [MaxAtomLen]yqPos
+	wide4 := yqWiden(w)
+	for key := keyMin; key <= keyMax; key++ {
+		x := w
+		if key >= 0 {
+			x = yqXor(xbuf[:], w, byte(key))
+		}
+		if ascii || wide {
+			q = min(q, yqScore(x))
+		}
+		if wide {
+			wx := wide4
+			if key >= 0 {
+				wx = yqXor(xbuf[:], wide4, byte(key))
+			}
+			q = min(q, yqScore(wx))
+		}
+	}
+	return q
+}
+
+// yqText returns yara's quality of a text string (base64 excepted).
+func yqText(s []byte, m mods) int {
+	run := make([]yqPos, len(s))
+	for i, b := range s {
+		run[i] = yqPos{kind: yqExact, b: b}
+	}
+	w, _ := yqBest(run)
+	if len(w) == 0 {
+		return yqNone
+	}
+	keyMin, keyMax := -1, -1
+	if m.xor {
+		keyMin, keyMax = m.xorMin, m.xorMax
+	}
+	return yqForms(w, m.asciiForm(), m.wide, keyMin, keyMax)
+}
+
+// yqBase64 returns yara's quality of a base64 string: its worst encoding.
+func yqBase64(encs [][]byte) int {
+	q := 1 << 30
+	for _, e := range encs {
+		q = min(q, yqText(e, mods{}))
+	}
+	if len(encs) == 0 {
+		return yqNone
+	}
+	return q
+}
+
+// yqTree is the state of yara's atom choice over a syntax tree.
+type yqTree struct {
+	hex  bool    // classes are hex bytes: ?? is a wildcard, 4? a nibble
+	wide bool    // the wide form: a wildcard ends a run
+	run  []yqPos // buffer shared by the calls of best (emptied before recursing)
+}
+
+// yqChoice is the windows chosen for a tree and their (plain) quality.
+type yqChoice struct {
+	wins [][]yqPos
+	q    int
+}
+
+// yqRegexOrHex returns yara's quality of a hex or regex tree.
+func yqRegexOrHex(tree *rxsyntax.Node, hex, ascii, wide bool) int {
+	q := 1 << 30
+	for _, isWide := range []bool{false, true} {
+		if isWide && !wide || !isWide && !ascii {
+			continue
+		}
+		t := yqTree{hex: hex, wide: isWide}
+		c, ok := t.best(tree, 0)
+		if !ok {
+			return yqNone
+		}
+		for _, w := range c.wins {
+			q = min(q, yqForms(w, !isWide, isWide, -1, -1))
+		}
+	}
+	return q
+}
+
+// position returns the yqPos of a single-position item, whether it has
+// one (false: the item ends a run).
+func (t *yqTree) position(n *rxsyntax.Node) (yqPos, bool) {
+	switch n.Op {
+	case rxsyntax.OpLiteral:
+		if len(n.Lit) == 1 {
+			return yqPos{kind: yqExact, b: n.Lit[0]}, true
+		}
+	case rxsyntax.OpAnyByte, rxsyntax.OpAnyNotNL:
+		return yqPos{kind: yqAny}, !t.wide
+	case rxsyntax.OpClass:
+		if !t.hex {
+			return yqPos{}, false
+		}
+		cnt := 0
+		for _, w := range n.Class {
+			cnt += bits.OnesCount64(w)
+		}
+		switch {
+		case cnt == 256:
+			return yqPos{kind: yqAny}, !t.wide
+		case cnt == 1:
+			p := newPosition(&n.Class)
+			return yqPos{kind: yqExact, b: p.lo}, true
+		case cnt == 16 && isNibbleClass(&n.Class):
+			return yqPos{kind: yqHalf}, true
+		}
+	}
+	return yqPos{}, false
+}
+
+// isNibbleClass reports whether the 16 members of c share one nibble.
+func isNibbleClass(c *rxsyntax.Class) bool {
+	p := newPosition(c)
+	hi, lo := true, true
+	for v := 0; v < 256; v++ {
+		if c.Has(byte(v)) {
+			hi = hi && byte(v)>>4 == p.lo>>4
+			lo = lo && byte(v)&15 == p.lo&15
+		}
+	}
+	return hi || lo
+}
+
+// best returns the best choice of windows for the tree n.
+func (t *yqTree) best(n *rxsyntax.Node, depth int) (yqChoice, bool) {
+	if depth > maxTreeDepth {
+		return yqChoice{}, false
+	}
+	items, err := flatten(n, make([]*rxsyntax.Node, 0, len(n.Subs)+1), depth)
+	if err != nil {
+		return yqChoice{}, false
+	}
+	if cap(t.run) < len(items) {
+		t.run = make([]yqPos, 0, len(items))
+	}
+	var best yqChoice
+	found := false
+	consider := func(c yqChoice) {
+		if !found || c.q > best.q {
+			best, found = c, true
+		}
+	}
+	run := t.run[:0]
+	defer func() { t.run = run[:0] }()
+	flush := func() {
+		if len(run) > 0 {
+			if w, q := yqBest(run); !found || q > best.q {
+				consider(yqChoice{wins: [][]yqPos{append([]yqPos(nil), w...)}, q: q})
+			}
+		}
+		run = run[:0]
+	}
+	for _, it := range items {
+		if p, ok := t.position(it); ok {
+			run = append(run, p)
+			continue
+		}
+		if it.IsAssertion() {
+			continue
+		}
+		if it.Op == rxsyntax.OpRepeat && it.Min >= 1 && len(it.Subs) == 1 {
+			if p, ok := t.position(it.Subs[0]); ok {
+				for i := 0; i < min(it.Min, yqMaxRepeat); i++ {
+					run = append(run, p)
+				}
+				if it.Min != it.Max {
+					flush()
+				}
+				continue
+			}
+		}
+		flush()
+		t.run = run
+		switch it.Op {
+		case rxsyntax.OpAlternate:
+			c := yqChoice{q: 1 << 30}
+			ok := len(it.Subs) > 0
+			for _, sub := range it.Subs {
+				sc, sok := t.best(sub, depth+1)
+				if !sok {
+					ok = false
+					break
+				}
+				c.wins = append(c.wins, sc.wins...)
+				c.q = min(c.q, sc.q)
+			}
+			if ok {
+				consider(c)
+			}
+		case rxsyntax.OpRepeat:
+			if it.Min >= 1 && len(it.Subs) == 1 {
+				if c, ok := t.best(it.Subs[0], depth+1); ok {
+					consider(c)
+				}
+			}
+		}
+	}
+	flush()
+	return best, found
+}

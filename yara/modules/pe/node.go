@@ -1,0 +1,48 @@
+package pe
+
+import (
+	"github.com/overt-sec/overt/yara/modules/object"
+	"github.com/overt-sec/overt/yara/types"
+)
+
+// node is a structure value together with its schema, so that the parser
+// can set fields by name.
+type node struct {
+	v *object.Value
+	s *types.Struct
+}
+
+func newNode(s *types.Struct) node { return node{v: object.NewStruct(s), s: s} }
+
+func (n node) setInt(name string, x int64) { n.v.SetField(n.s, name, object.Int(x)) }
+
+func (n node) setStr(name string, b []byte) { n.v.SetField(n.s, name, object.String(string(b))) }
+
+func (n node) set(name string, v *object.Value) { n.v.SetField(n.s, name, v) }
+
+// sub creates the structure field name and returns it.
+func (n node) sub(name string) node {
+	c := newNode(n.s.Field(name).Type.Struct)
+	n.set(name, c.v)
+	return c
+}
+
+// structArray is an array-of-structures field being filled.
+type structArray struct {
+	v    *object.Value
+	elem *types.Struct
+}
+
+// array creates the array-of-structures field name and returns it.
+func (n node) array(name string) structArray {
+	a := structArray{v: object.NewArray(), elem: n.s.Field(name).Type.Elem.Struct}
+	n.set(name, a.v)
+	return a
+}
+
+// add appends a new structure to the array and returns it.
+func (a structArray) add() node {
+	c := newNode(a.elem)
+	a.v.Append(c.v)
+	return c
+}
