@@ -21,6 +21,7 @@ esac
 
 need=()
 command -v yara >/dev/null || need+=(yara)
+command -v mcs >/dev/null || need+=(mono-mcs) # C# compiler: dotnet module differential tests
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -1,0 +1,219 @@
+package dotnet
+
+import (
+	"github.com/overt-sec/overt/yara/modules/object"
+)
+
+// elementTypeString is ELEMENT_TYPE_STRING, the type of string constants.
+const elementTypeString = 0x0e
+
+// setTables fills the fields read from the metadata tables.
+func (a *assembly) setTables(root node) {
+	t := a.tables
+	c := cols(tModule)
+	if t.row(tModule, 0, c) {
+		if s, ok := a.str(c[1]); ok {
+			root.setStr("module_name", s)
+		}
+	}
+	a.setAssembly(root)
+	a.setAssemblyRefs(root)
+	a.setModuleRefs(root)
+	a.setConstants(root)
+	a.setFieldOffsets(root)
+	a.setResources(root)
+	a.setTypelib(root)
+}
+
+// setVersion sets the four version numbers found at columns c[i:i+4].
+func setVersion(n node, c []uint32) {
+	v := n.sub("version")
+	v.setInt("major", int64(c[0]))
+	v.setInt("minor", int64(c[1]))
+	v.setInt("build_number", int64(c[2]))
+	v.setInt("revision_number", int64(c[3]))
+}
+
+func (a *assembly) setAssembly(root node) {
+	c := cols(tAssembly)
+	if !a.tables.row(tAssembly, 0, c) {
+		return
+	}
+	n := root.sub("assembly")
+	setVersion(n, c[1:5])
+	if s, ok := a.str(c[7]); ok {
+		n.setStr("name", s)
+	}
+	if s, ok := a.str(c[8]); ok && len(s) > 0 {
+		n.setStr("culture", s)
+	}
+}
+
+func (a *assembly) setAssemblyRefs(root node) {
+	t := a.tables
+	rows := min(t.rows[tAssemblyRef], maxValues)
+	if rows == 0 {
+		return
+	}
+	arr := root.structArray("assembly_refs")
+	c := cols(tAssemblyRef)
+	n := 0
+	for i := range rows {
+		if !t.row(tAssemblyRef, i, c) {
+			break
+		}
+		e := arr.add()
+		setVersion(e, c[0:4])
+		if b, ok := a.blobAt(c[5]); ok && len(b) > 0 {
+			e.setStr("public_key_or_token", b[:len(b)-1])
+		}
+		if s, ok := a.str(c[6]); ok {
+			e.setStr("name", s)
+		}
+		n++
+	}
+	root.setInt("number_of_assembly_refs", int64(n))
+}
+
+func (a *assembly) setModuleRefs(root node) {
+	t := a.tables
+	rows := min(t.rows[tModuleRef], maxValues)
+	if rows == 0 {
+		return
+	}
+	arr := root.array("modulerefs")
+	c := cols(tModuleRef)
+	n := 0
+	for i := range rows {
+		if !t.row(tModuleRef, i, c) {
+			break
+		}
+		if s, ok := a.str(c[0]); ok {
+			arr.Append(object.String(string(s)))
+			n++
+		}
+	}
+	root.setInt("number_of_modulerefs", int64(n))
+}
+
+func (a *assembly) setConstants(root node) {
+	t := a.tables
+	rows := min(t.rows[tConstant], maxValues)
+	if rows == 0 {
+		return
+	}
+	arr := root.array("constants")
+	c := cols(tConstant)
+	n := 0
+	for i := range rows {
+		if !t.row(tConstant, i, c) {
+			break
+		}
+		if c[0]&0xff != elementTypeString {
+			continue
+		}
+		if b, ok := a.blobAt(c[2]); ok && len(b) > 0 {
+			arr.Append(object.String(string(b[:len(b)-1])))
+			n++
+		}
+	}
+	root.setInt("number_of_constants", int64(n))
+}
+
+func (a *assembly) setFieldOffsets(root node) {
+	t := a.tables
+	rows := min(t.rows[tFieldRVA], maxValues)
+	if rows == 0 {
+		return
+	}
+	arr := root.array("field_offsets")
+	c := cols(tFieldRVA)
+	n := 0
+	for i := range rows {
+		if !t.row(tFieldRVA, i, c) {
+			break
+		}
+		if off := a.img.Offset(uint64(c[0])); off >= 0 {
+			arr.Append(object.Int(off))
+			n++
+		}
+	}
+	root.setInt("number_of_field_offsets", int64(n))
+}
+
+func (a *assembly) setResources(root node) {
+	t := a.tables
+	rows := min(t.rows[tManifestResource], maxValues)
+	if rows == 0 {
+		return
+	}
+	base := a.img.Offset(uint64(a.resRVA))
+	arr := root.structArray("resources")
+	c := cols(tManifestResource)
+	n := 0
+	for i := range rows {
+		if !t.row(tManifestResource, i, c) {
+			break
+		}
+		if c[3] != 0 || base < 0 {
+			continue
+		}
+		off := base + int64(c[0])
+		length, ok := a.r.u32(off)
+		if !ok {
+			continue
+		}
+		e := arr.add()
+		e.setInt("offset", off+4)
+		e.setInt("length", int64(length))
+		if s, ok := a.str(c[2]); ok {
+			e.setStr("name", s)
+		}
+		n++
+	}
+	root.setInt("number_of_resources", int64(n))
+}
+
+// setTypelib sets typelib from the assembly's GuidAttribute: a custom
+// attribute whose constructor is a member of a type reference named
+// "GuidAttribute", its value the attribute's string argument.
+func (a *assembly) setTypelib(root node) {
+	t := a.tables
+	rows := min(t.rows[tCustomAttribute], maxValues)
+	c := cols(tCustomAttribute)
+	mr := cols(tMemberRef)
+	tr := cols(tTypeRef)
+	for i := range rows {
+		if !t.row(tCustomAttribute, i, c) {
+			break
+		}
+		if c[0]&0x1f != 14 { // parent is not the Assembly
+			continue
+		}
+		if c[1]&7 != 3 { // constructor is not a MemberRef
+			continue
+		}
+		if idx := c[1] >> 3; idx == 0 || !t.row(tMemberRef, idx-1, mr) {
+			continue
+		}
+		if mr[0]&7 != 1 { // member of a TypeRef
+			continue
+		}
+		if idx := mr[0] >> 3; idx == 0 || !t.row(tTypeRef, idx-1, tr) {
+			continue
+		}
+		if name, ok := a.str(tr[1]); !ok || string(name) != "GuidAttribute" {
+			continue
+		}
+		b, ok := a.blobAt(c[2])
+		if !ok || len(b) < 3 || b[0] != 1 || b[1] != 0 {
+			continue
+		}
+		n := int(b[2])
+		if n > len(b)-3 {
+			continue
+		}
+		root.setStr("typelib", b[3:3+n])
+		return
+	}
+}
