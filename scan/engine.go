@@ -57,6 +57,9 @@ type Object struct {
 	// Data reads the object's bytes; it is an *os.File for plain files, so an
 	// engine may map it instead of reading it.
 	Data io.ReaderAt
+	// Bytes holds the content of an object extracted from a container
+	// (--unpack); File is then empty and Data reads Bytes.
+	Bytes []byte
 }
 
 // Outcome is what a Scanner found in one object.

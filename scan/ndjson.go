@@ -31,6 +31,11 @@ type (
 		Hex        bool   `json:"hex,omitempty"`
 		XorKey     *int   `json:"xor_key,omitempty"`
 	}
+	jsonEvent struct {
+		Target  []string `json:"target"`
+		Event   string   `json:"event"`
+		Message string   `json:"message"`
+	}
 	jsonCount struct {
 		Target []string `json:"target"`
 		Count  int      `json:"count"`
@@ -90,6 +95,12 @@ func AppendJSONRule(buf []byte, r *RuleResult, path []string, withStrings bool) 
 // AppendJSONCount appends the NDJSON line of -c for the object at path.
 func AppendJSONCount(buf []byte, path []string, count int) []byte {
 	return appendJSONLine(buf, jsonCount{Target: path, Count: count})
+}
+
+// AppendJSONEvent appends the NDJSON line of an --unpack event (kind
+// "limit", "encrypted", "unsupported" or "corrupt") about the object at path.
+func AppendJSONEvent(buf []byte, path []string, kind, msg string) []byte {
+	return appendJSONLine(buf, jsonEvent{Target: path, Event: kind, Message: msg})
 }
 
 func appendJSONLine(buf []byte, v any) []byte {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/overt-sec/overt/content"
 	"github.com/overt-sec/overt/yara"
 )
 
@@ -50,6 +51,11 @@ type Config struct {
 	// FailOnWarnings turns a scan-time warning into an error for the
 	// object (--fail-on-warnings); it has no effect with NoWarnings.
 	FailOnWarnings bool
+	// Unpack, when not nil, looks inside every file (--unpack): each object
+	// nested in it is scanned too and reported with its path; what the
+	// walker could not do (limits, encrypted entries) is reported as
+	// warnings (text) or event records (NDJSON).
+	Unpack *content.Walker
 	// Progress, when not nil, receives a progress line (rewritten in place
 	// with "\r"); pass a terminal only.
 	Progress io.Writer
@@ -174,6 +180,9 @@ func (w *worker) do(ctx context.Context, it item) result {
 	}
 	r.stdout, r.stderr, r.matches, r.failed = w.print(t, out, it.root)
 	r.errored = r.failed
+	if w.cfg.Unpack != nil && !r.failed {
+		w.unpack(ctx, t, out, &r)
+	}
 	return r
 }
 

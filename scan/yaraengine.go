@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"os"
 	"strings"
 
 	"github.com/overt-sec/overt/yara"
@@ -54,7 +55,15 @@ type yaraScanner struct {
 // Scan implements Scanner.
 func (s *yaraScanner) Scan(ctx context.Context, obj *Object) (*Outcome, error) {
 	s.console = nil
-	res, err := s.sc.ScanFile(ctx, obj.File)
+	var res *yara.Result
+	var err error
+	if obj.File == "" {
+		res, err = s.sc.ScanBytes(ctx, obj.Bytes) // extracted from a container
+	} else if f, ok := obj.Data.(*os.File); ok {
+		res, err = s.sc.ScanOpenFile(ctx, f) // no second open of the file
+	} else {
+		res, err = s.sc.ScanFile(ctx, obj.File)
+	}
 	if err != nil {
 		return nil, err
 	}

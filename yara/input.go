@@ -10,28 +10,41 @@ import (
 	"strings"
 )
 
-// ScanFile scans the file at path. On unix systems the file is memory
-// mapped; elsewhere it is read into the scanner's buffer.
+// ScanFile scans the file at path. Small files are read into the
+// scanner's buffer; larger ones are memory mapped on unix systems.
 func (s *Scanner) ScanFile(ctx context.Context, path string) (*Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	return s.ScanOpenFile(ctx, f)
+}
+
+// ScanOpenFile scans the whole content of the open regular file f (from
+// offset 0, whatever f's current offset), as ScanFile does; the caller
+// keeps f open and closes it.
+func (s *Scanner) ScanOpenFile(ctx context.Context, f *os.File) (*Result, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("scan %s: not a regular file", path)
+		return nil, fmt.Errorf("scan %s: not a regular file", f.Name())
 	}
-	data, unmap, err := mapFile(f, fi.Size())
+	size := fi.Size()
+	if size <= maxReadSize {
+		// One read into a reused buffer costs less than mapping, faulting
+		// in and unmapping the pages of a small file.
+		return s.ScanReaderAt(ctx, f, size)
+	}
+	data, unmap, err := mapFile(f, size)
 	if err != nil {
 		// Mapping can fail on special file systems: read instead.
-		return s.ScanReaderAt(ctx, f, fi.Size())
+		return s.ScanReaderAt(ctx, f, size)
 	}
 	defer unmap()
-	return s.scanMapped(ctx, path, data)
+	return s.scanMapped(ctx, f.Name(), data)
 }
 
 // scanMapped scans mapped data, turning a fault (the file shrank while
@@ -61,7 +74,13 @@ func (s *Scanner) ScanReaderAt(ctx context.Context, r io.ReaderAt, size int64) (
 		return nil, fmt.Errorf("scan: size %d too large for this platform", size)
 	}
 	if int64(cap(s.buf)) < size {
-		s.buf = make([]byte, size)
+		n := size
+		if size <= maxReadSize {
+			// Grow geometrically so that files of increasing sizes do not
+			// reallocate each time.
+			n = min(max(size, 2*int64(cap(s.buf)), 64<<10), maxReadSize)
+		}
+		s.buf = make([]byte, n)
 	}
 	data := s.buf[:size]
 	n, err := r.ReadAt(data, 0)

@@ -19,6 +19,13 @@ const (
 	// range is much smaller than scanChunk.
 	fullScanChunk = 4 << 10
 
+	// maxReadSize is the largest file ScanFile reads into the scanner's
+	// buffer instead of mapping it: reading a file from the page cache
+	// costs one copy, mapping it costs page faults and an unmap, which
+	// dominate for the small files that make up most of a file system; the
+	// buffer, kept per scanner, stays small enough to cost little memory.
+	maxReadSize = 1 << 20
+
 	// hitBatch is the capacity of the scanner's buffer of automaton hits:
 	// hits are verified in batches of this size, and the deadline is checked
 	// after each batch, so that a flood of hits cannot delay a timeout.

@@ -19,6 +19,7 @@ type Rules struct {
 	atoms    []atomRef          // by automaton pattern index
 	auto     *ac.Automaton      // over every atom; nil when there is none
 	fullScan []int              // global IDs of the strings without atoms
+	guards   []guard            // distinct rule guards (guard.go)
 	save     *savedRules        // what Save writes
 }
 
@@ -53,6 +54,7 @@ type strDesc struct {
 	fixed   bool   // searched at offset at only (every reference is `$a at K`)
 	at      int64  // the offset of a fixed string
 	atOnly  bool   // every reference is `$a at X`: checked at X on demand when matches need not be reported
+	guard   int32  // index in Rules.guards of its rule's guard, or -1
 }
 
 // atomRef ties an automaton pattern to its string and atom.
@@ -103,6 +105,7 @@ func (c *Compiler) build() (*Rules, error) {
 		index[sr] = i
 	}
 	r.rules = make([]ruleDesc, len(index))
+	guardIndex := map[guard]int32{}
 	for nsi, n := range c.namespaces {
 		ids := cond.IDs{Strings: map[*syntax.StringDef]int{}, Rules: map[*syntax.Rule]int{}}
 		nr := &nsRules{name: n.name, strBase: len(r.strs)}
@@ -116,6 +119,7 @@ func (c *Compiler) build() (*Rules, error) {
 			}
 			d.meta = metaOf(sr)
 			use := analyzeUsage(sr, n.info)
+			gd := r.addGuard(sr, n.info, guardIndex)
 			for _, sd := range sr.Strings {
 				p := c.patterns[sd]
 				if p == nil {
@@ -128,7 +132,9 @@ func (c *Compiler) build() (*Rules, error) {
 				u := use[sd]
 				desc.single = u == nil || !u.needAll
 				desc.at, desc.fixed = u.fixedOffset()
+				desc.fixed = desc.fixed && literalString(sd)
 				desc.atOnly = u.atOnly()
+				desc.guard = gd
 				r.strs = append(r.strs, desc)
 				r.patterns = append(r.patterns, p)
 				d.strs = append(d.strs, gs)

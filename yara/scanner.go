@@ -78,6 +78,7 @@ type Scanner struct {
 	// scanned once it has a match (FastScan or NoMatchDetails).
 	firstOnly bool
 	warnings  []ScanWarning
+	lz        lazyState // strings checked on demand (lazy.go)
 
 	// Per scan.
 	ctx      context.Context
@@ -106,6 +107,7 @@ func (r *Rules) NewScanner(opts ScanOptions) *Scanner {
 	}
 	s.emitFn = s.emit
 	s.firstOnly = opts.FastScan || opts.NoMatchDetails
+	s.initLazy()
 	return s
 }
 
@@ -127,6 +129,7 @@ func (s *Scanner) scan(ctx context.Context, data []byte) (*Result, error) {
 		s.deadline = time.Now().Add(s.opts.Timeout)
 	}
 	s.reset()
+	s.evalGuards(data)
 	if s.stopped() {
 		return nil, s.stopErr
 	}
@@ -196,6 +199,9 @@ func (s *Scanner) matchAll(data []byte) error {
 		if s.stopped() {
 			return s.stopErr
 		}
+		if s.skipString(int32(id)) {
+			continue
+		}
 		s.begin(int32(id))
 		first := s.firstOnly && r.strs[id].single
 		for from := 0; from < len(data); from += fullScanChunk {
@@ -220,7 +226,7 @@ func (s *Scanner) verify(data []byte, hits []ac.Hit) {
 	for _, h := range hits {
 		ref := &r.atoms[h.Pattern]
 		id := ref.str
-		if s.full[id] || (s.firstOnly && len(s.raw[id]) > 0 && r.strs[id].single) {
+		if s.full[id] || (s.firstOnly && len(s.raw[id]) > 0 && r.strs[id].single) || s.skipString(id) {
 			continue
 		}
 		s.begin(id)
@@ -293,6 +299,8 @@ func (s *Scanner) finishMatches() {
 
 // evaluate runs every namespace's conditions.
 func (s *Scanner) evaluate(data []byte) error {
+	s.lz.data = data
+	defer func() { s.lz.data = nil }() // data may be unmapped after the scan
 	var entry *int64
 	if ep, ok := entryPoint(data); ok {
 		entry = &ep
@@ -306,6 +314,10 @@ func (s *Scanner) evaluate(data []byte) error {
 			Ctx:        s.ctx,
 			Deadline:   s.deadline,
 			Entrypoint: entry,
+		}
+		if s.lz.lazy != nil {
+			in.Lazy = s.lz.lazy[n.strBase : n.strBase+n.nStrs]
+			in.MatchAt = s.lz.matchAt[i]
 		}
 		err := n.prog.Eval(&in, s.out[i])
 		if err == nil {

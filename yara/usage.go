@@ -9,8 +9,9 @@ import (
 // usage is how a rule's condition uses one of its strings, which decides
 // two of yara's observable optimisations:
 //
-//   - a string whose every reference is `$a at K`, K the same constant, is
-//     searched at offset K only: yara reports its match at K and no other;
+//   - a literal string (see literalString) whose every reference is
+//     `$a at K`, K the same constant, is searched at offset K only: yara
+//     reports its match at K and no other;
 //   - under fast scan (-f), a string used only as a boolean ($a, `any of
 //     them`, `$` in a for..of body) keeps only its first match, while a
 //     string whose count, offsets, lengths or matches in a range matter

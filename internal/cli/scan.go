@@ -7,11 +7,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/overt-sec/overt/content"
+	_ "github.com/overt-sec/overt/content/all" // registers every container format
 	"github.com/overt-sec/overt/scan"
 	"github.com/overt-sec/overt/yara"
 	"github.com/overt-sec/overt/yara/check"
@@ -30,6 +33,11 @@ type scanFlags struct {
 	skipLarger, memChunk                                                 int64
 	atomTable, format                                                    string
 	cpuProfile, memProfile                                               string
+	// --unpack and its limits (0: content's defaults).
+	unpack                      bool
+	unpackDepth, unpackEntries  int
+	unpackMaxBytes, unpackRatio int64
+	unpackTimeout               time.Duration
 }
 
 func (e *env) scanCmd() *cobra.Command {
@@ -97,6 +105,12 @@ Go pprof CPU and heap profiles of the whole command (go tool pprof FILE).`,
 	fl.Int64Var(&f.memChunk, "max-process-memory-chunk", 1073741824, "set maximum chunk size while reading process memory (accepted; ignored)")
 	fl.StringVar(&f.atomTable, "atom-quality-table", "", "path to a file with the atom quality table (accepted; ignored)")
 	fl.StringVar(&f.format, "format", "text", "output format: text (yara's) or ndjson")
+	fl.BoolVar(&f.unpack, "unpack", false, "also scan every object inside archives and compressed files, reported as OUTER!INNER")
+	fl.IntVar(&f.unpackDepth, "unpack-depth", 0, fmt.Sprintf("with --unpack, how many containers deep to look (default %d)", content.DefaultMaxDepth))
+	fl.Int64Var(&f.unpackMaxBytes, "unpack-max-bytes", 0, fmt.Sprintf("with --unpack, the most bytes extracted from one file (default %d)", content.DefaultMaxExpanded))
+	fl.Int64Var(&f.unpackRatio, "unpack-ratio", 0, fmt.Sprintf("with --unpack, the largest expansion ratio of one file (default %d)", content.DefaultMaxRatio))
+	fl.IntVar(&f.unpackEntries, "unpack-entries", 0, fmt.Sprintf("with --unpack, the most objects extracted from one file (default %d)", content.DefaultMaxEntries))
+	fl.DurationVar(&f.unpackTimeout, "unpack-timeout", 0, fmt.Sprintf("with --unpack, the longest time spent extracting one file (default %s)", content.DefaultTimeout))
 	fl.BoolVarP(&f.version, "version", "v", false, "show version information")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "debugging aid: write a CPU profile to `FILE`")
 	fl.StringVar(&f.memProfile, "memprofile", "", "debugging aid: write a heap profile to `FILE` at the end")
@@ -215,6 +229,12 @@ func scanConfig(f *scanFlags) scan.Config {
 	if f.format == "ndjson" {
 		cfg.Format = scan.NDJSON
 	}
+	if f.unpack {
+		cfg.Unpack = &content.Walker{Sniff: content.Sniff, Limits: content.Limits{
+			MaxDepth: f.unpackDepth, MaxExpanded: f.unpackMaxBytes, MaxRatio: f.unpackRatio,
+			MaxEntries: f.unpackEntries, Timeout: f.unpackTimeout,
+		}}
+	}
 	return cfg
 }
 
@@ -223,16 +243,30 @@ func scanConfig(f *scanFlags) scan.Config {
 // time.Duration arithmetic far beyond that.
 const maxTimeoutSeconds = 100 * 365 * 24 * 3600
 
+// compileGCPercent is the GC target (GOGC) while rules are compiled or
+// loaded: measured on Yara-Rules, 50 lowers the peak memory of compiling
+// from 289 MB to 222 MB for 0.2 s more CPU time.
+const compileGCPercent = 50
+
 // newScanEngine compiles or loads the rules and returns the engine and a
 // function printing -S statistics; it prints diagnostics itself and
 // returns ok false on failure. A variable so tests can use a fake engine.
 var newScanEngine = yaraScanEngine
 
 func yaraScanEngine(e *env, f *scanFlags, files []ruleFile) (scan.Engine, func(io.Writer), bool) {
+	// Compiling a large rule set allocates several times the size of the
+	// rules in short-lived trees; a tighter GC target while it runs keeps
+	// the peak memory of the whole scan near yara's, at a small CPU cost.
+	old := debug.SetGCPercent(compileGCPercent)
 	rules, ok := e.loadScanRules(f, files)
+	debug.SetGCPercent(old)
 	if !ok {
 		return nil, nil, false
 	}
+	// Compiling leaves garbage several times the size of the rules: return
+	// it to the system now, so the scan's peak memory is the rules plus
+	// the objects being scanned, not that plus the compiler's leftovers.
+	debug.FreeOSMemory()
 	opts := yara.ScanOptions{FastScan: f.fast, ReportNonMatching: f.negate}
 	// Without strings or warnings to print, only which rules match counts.
 	opts.NoMatchDetails = !f.strings && !f.length && f.noWarnings

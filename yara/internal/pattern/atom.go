@@ -7,13 +7,14 @@ import (
 )
 
 // Atom quality. Scores are in points per atom byte; they are this package's
-// own, tuned so that the "slow" verdict agrees with yara's warning on the
-// usual cases ("ab" is fine, "a", 00 01 and 00 00 00 00 are slow).
+// own and only choose the atoms searched for. The "slow" verdict uses
+// yara's quality instead (yaraq.go).
 const (
 	scoreByte       = 20 // an ordinary byte
 	scoreCommonByte = 12 // 00 20 CC FF: frequent in binaries and text
 	scorePerBit     = 6  // penalty per bit of choice of a class position
-	// SlowQuality is the quality below which a pattern is reported slow.
+	// SlowQuality is the yara atom quality (yaraq.go) below which a
+	// string is reported slow, as yara warns.
 	SlowQuality = 38
 )
 
@@ -44,13 +45,24 @@ func newPosition(cls *rxsyntax.Class) position {
 
 // posOf returns the position of a single byte, folded for nocase.
 func posOf(b byte, fold bool) position {
-	var cls rxsyntax.Class
-	cls.Add(b)
 	if fold {
-		cls.FoldCase()
+		return foldedPositions[b]
 	}
-	return newPosition(&cls)
+	return bytePositions[b]
 }
+
+// bytePositions and foldedPositions are the positions of every byte, as
+// is and case-folded (text strings build one per byte and xor key).
+var bytePositions, foldedPositions = func() (plain, folded [256]position) {
+	for b := range 256 {
+		var cls rxsyntax.Class
+		cls.Add(byte(b))
+		plain[b] = newPosition(&cls)
+		cls.FoldCase()
+		folded[b] = newPosition(&cls)
+	}
+	return plain, folded
+}()
 
 // isCasePair reports whether the class is exactly the two cases of a letter.
 func (p *position) isCasePair() bool {
@@ -168,9 +180,10 @@ func expand(w []position) [][]byte {
 			out = append(out, s)
 			return
 		}
-		for b := 0; b < 256; b++ {
-			if w[i].cls.Has(byte(b)) {
-				prefix[i] = byte(b)
+		for k, word := range w[i].cls {
+			for word != 0 {
+				prefix[i] = byte(64*k + bits.TrailingZeros64(word))
+				word &= word - 1
 				rec(i+1, prefix)
 			}
 		}

@@ -18,12 +18,16 @@
 // from each such offset. The forward run decides the reported length, with
 // leftmost-first (Perl) priority, so lengths do not depend on the atom choice
 // (unlike yara 4.2.3, see yara/internal/refmatch/SEMANTICS.md). Regexes run
-// forward with package yara/regex (at most ScanLimit bytes per match); hex
-// strings run on this package's own Pike VM and have no length limit.
+// forward with package yara/regex (at most ScanLimit bytes per match), except
+// the wide form of a regex with \b or \B, whose assertions look at wide
+// characters and which runs on this package's own Pike VM, as hex strings
+// do (hex strings have no length limit). A hex string too large as one
+// program is split at its long jumps (split.go).
 //
 // A pattern without any atom (/.*/, { ?? }) is "full scan": the scanner
-// calls Scan for it. Slow reports a best atom of poor quality, the case where
-// yara warns that a string "may slow down scanning".
+// calls Scan, or ScanRange range by range, for it. Slow reports whether yara
+// warns that the string "may slow down scanning": it follows yara's own atom
+// quality (yaraq.go), which is independent of the atoms chosen here.
 //
 // Matches are emitted with a Rank: when several forms of one string match at
 // the same offset, yara reports the one of lowest rank (ascii before wide,

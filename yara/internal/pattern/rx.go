@@ -118,6 +118,7 @@ func compileHex(h *syntax.HexString) (*Pattern, error) {
 // limit is the backward search bound of regexes, or -1 for the prefix's own
 // maximum length.
 func (p *Pattern) addSites(trees []*rxsyntax.Node, sel *selector, limit int) error {
+	defer sel.release()
 	p.quality = 1 << 30
 	for fi, t := range trees {
 		c, ok := sel.best(t, nil, 0)

@@ -1,6 +1,9 @@
 package pattern
 
 import (
+	"math/bits"
+	"sync"
+
 	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
 )
 
@@ -71,6 +74,24 @@ type selector struct {
 	runIdx []int
 }
 
+// runBuf is a pair of run buffers kept in runBufs between selectors.
+type runBuf struct {
+	run []position
+	idx []int
+}
+
+// runBufs recycles the run buffers of selectors (release).
+var runBufs sync.Pool
+
+// release gives the selector's buffers back for reuse; the selector must
+// not be used after.
+func (s *selector) release() {
+	if s.run != nil {
+		runBufs.Put(&runBuf{run: s.run[:0], idx: s.runIdx[:0]})
+		s.run, s.runIdx = nil, nil
+	}
+}
+
 // concat returns a new slice holding a then b.
 func concat(a, b []*rxsyntax.Node) []*rxsyntax.Node {
 	out := make([]*rxsyntax.Node, 0, len(a)+len(b))
@@ -83,12 +104,21 @@ func (s *selector) best(n *rxsyntax.Node, pre *chain, depth int) (choice, bool) 
 	if depth > maxTreeDepth {
 		return choice{}, false
 	}
-	items, err := flatten(n, make([]*rxsyntax.Node, 0, len(n.Subs)+1), depth)
+	items, err := flatItems(n, depth)
 	if err != nil {
 		return choice{}, false
 	}
 	if cap(s.run) < len(items) {
-		s.run, s.runIdx = make([]position, 0, len(items)), make([]int, 0, len(items))
+		if s.run == nil {
+			// Reuse the buffers of an earlier selector: they grow to the
+			// longest string compiled and are shared, one at a time.
+			if b, ok := runBufs.Get().(*runBuf); ok {
+				s.run, s.runIdx = b.run, b.idx
+			}
+		}
+		if cap(s.run) < len(items) {
+			s.run, s.runIdx = make([]position, 0, len(items)), make([]int, 0, len(items))
+		}
 	}
 	// unbounded is the index of the first item without a maximum length:
 	// a prefix of items[:i] is bounded iff pre is and i <= unbounded.
@@ -196,6 +226,16 @@ func singlePosition(n *rxsyntax.Node) (position, bool) {
 			return posOf(n.Lit[0], n.Fold), true
 		}
 	case rxsyntax.OpClass:
+		if b, ok := singleByte(&n.Class); ok {
+			return bytePositions[b], true
+		}
+		cnt := 0
+		for _, w := range n.Class {
+			cnt += bits.OnesCount64(w)
+		}
+		if cnt > MaxAtomVariants {
+			return position{}, false
+		}
 		p := newPosition(&n.Class)
 		if p.n >= 1 && p.n <= MaxAtomVariants {
 			return p, true

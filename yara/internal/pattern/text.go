@@ -47,10 +47,28 @@ func (p *Pattern) addTextVariant(v textVariant, buf *[]position) int {
 	v.atomOff = start
 	idx := len(p.texts)
 	p.texts = append(p.texts, v)
+	if !v.fold {
+		// One atom: the window itself (atoms are never modified).
+		p.atoms = append(p.atoms, Atom{Bytes: v.pat[start : start+n : start+n], Verifier: idx})
+		return q
+	}
 	for _, b := range expand(run[start : start+n]) {
 		p.atoms = append(p.atoms, Atom{Bytes: b, Verifier: idx})
 	}
 	return q
+}
+
+// getPositions returns a position buffer from runBufs (see putPositions).
+func getPositions() *[]position {
+	if b, ok := runBufs.Get().(*runBuf); ok {
+		return &b.run
+	}
+	return new([]position)
+}
+
+// putPositions gives a buffer of getPositions back for reuse.
+func putPositions(buf *[]position) {
+	runBufs.Put(&runBuf{run: (*buf)[:0]})
 }
 
 // compileText builds the variants of a text string: forms × xor keys.
@@ -72,18 +90,30 @@ func compileText(s []byte, m mods) *Pattern {
 	if m.xor {
 		keyMin, keyMax = m.xorMin, m.xorMax
 	}
-	var buf []position
+	buf := getPositions()
+	defer putPositions(buf)
+	nvar := len(forms) * (keyMax - keyMin + 1)
+	p.texts = make([]textVariant, 0, nvar)
+	p.atoms = make([]Atom, 0, nvar)
+	var slab []byte // the xored variants of every form, one allocation
+	if keyMin >= 0 {
+		size := 0
+		for _, f := range forms {
+			size += len(f.pat) * (keyMax - keyMin + 1)
+		}
+		slab = make([]byte, size)
+	}
 	for _, f := range forms {
 		for key := keyMin; key <= keyMax; key++ {
 			pat := f.pat
 			if key >= 0 {
-				pat = make([]byte, len(f.pat))
+				pat, slab = slab[:len(f.pat):len(f.pat)], slab[len(f.pat):]
 				for i, b := range f.pat {
 					pat[i] = b ^ byte(key)
 				}
 			}
 			q := p.addTextVariant(textVariant{pat: pat, fold: m.nocase, wide: f.wide,
-				fullword: m.fullword, key: key, rank: f.rank}, &buf)
+				fullword: m.fullword, key: key, rank: f.rank}, buf)
 			p.quality = min(p.quality, q)
 		}
 	}
@@ -102,16 +132,17 @@ func compileBase64(s []byte, m mods) *Pattern {
 		plains = append(plains, widen(s))
 	}
 	rank := 0
-	var buf []position
+	buf := getPositions()
+	defer putPositions(buf)
 	for _, plain := range plains {
 		for _, enc := range base64Shifts(plain, m.alphabet) {
 			p.yq = min(p.yq, yqBase64([][]byte{enc}))
 			if m.base64 {
-				p.quality = min(p.quality, p.addTextVariant(textVariant{pat: enc, key: -1, rank: rank}, &buf))
+				p.quality = min(p.quality, p.addTextVariant(textVariant{pat: enc, key: -1, rank: rank}, buf))
 				rank++
 			}
 			if m.base64wide {
-				p.quality = min(p.quality, p.addTextVariant(textVariant{pat: widen(enc), wide: true, key: -1, rank: rank}, &buf))
+				p.quality = min(p.quality, p.addTextVariant(textVariant{pat: widen(enc), wide: true, key: -1, rank: rank}, buf))
 				rank++
 			}
 		}

@@ -20,29 +20,31 @@ func hexTree(toks []syntax.HexToken, depth int) (*rxsyntax.Node, error) {
 	return new(hexNodes).tree(toks, depth)
 }
 
-// hexNodes holds the shared nodes of one hex string's tree.
+// hexNodes builds the tree of one hex string.
 type hexNodes struct {
-	exact [256]*rxsyntax.Node
-	wild  *rxsyntax.Node // ?? as a class of every byte
-	any   *rxsyntax.Node // the operand of jumps
+	any *rxsyntax.Node // the operand of jumps
 }
+
+// exactNodes and wildNode are the nodes of the exact hex bytes and of ??,
+// shared by every hex string: trees are never modified.
+var exactNodes, wildNode = func() (exact [256]*rxsyntax.Node, wild *rxsyntax.Node) {
+	for v := range 256 {
+		n := &rxsyntax.Node{Op: rxsyntax.OpClass}
+		n.Class.Add(byte(v))
+		exact[v] = n
+	}
+	wild = &rxsyntax.Node{Op: rxsyntax.OpClass}
+	wild.Class.Negate()
+	return exact, wild
+}()
 
 // byteNode returns the node of one hex byte.
 func (h *hexNodes) byteNode(t *syntax.HexByte) *rxsyntax.Node {
 	switch {
 	case t.Mask == 0xFF && !t.Not:
-		if h.exact[t.Value] == nil {
-			n := &rxsyntax.Node{Op: rxsyntax.OpClass}
-			n.Class.Add(t.Value)
-			h.exact[t.Value] = n
-		}
-		return h.exact[t.Value]
+		return exactNodes[t.Value]
 	case t.Mask == 0 && !t.Not:
-		if h.wild == nil {
-			h.wild = &rxsyntax.Node{Op: rxsyntax.OpClass}
-			h.wild.Class.Negate()
-		}
-		return h.wild
+		return wildNode
 	}
 	n := &rxsyntax.Node{Op: rxsyntax.OpClass}
 	for v := 0; v < 256; v++ {
@@ -146,6 +148,30 @@ func flatten(n *rxsyntax.Node, out []*rxsyntax.Node, depth int) ([]*rxsyntax.Nod
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// flatItems returns the items of n as flatten does, sharing n.Subs when they
+// are already flat (hex strings); the result must not be modified.
+func flatItems(n *rxsyntax.Node, depth int) ([]*rxsyntax.Node, error) {
+	if n.Op == rxsyntax.OpConcat && isFlat(n.Subs) && depth <= maxTreeDepth {
+		return n.Subs[:len(n.Subs):len(n.Subs)], nil
+	}
+	return flatten(n, nil, depth)
+}
+
+// isFlat reports whether flatten would return items unchanged.
+func isFlat(items []*rxsyntax.Node) bool {
+	for _, it := range items {
+		switch it.Op {
+		case rxsyntax.OpConcat, rxsyntax.OpGroup, rxsyntax.OpEmpty:
+			return false
+		case rxsyntax.OpLiteral:
+			if len(it.Lit) != 1 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // lengths returns the least and the greatest number of bytes n can match;

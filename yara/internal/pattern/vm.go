@@ -3,6 +3,7 @@ package pattern
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"sync"
 
 	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
@@ -51,21 +52,33 @@ var builders = sync.Pool{New: func() any { return new(progBuilder) }}
 type progBuilder struct {
 	insts   []inst
 	classes []rxsyntax.Class
+	byteIdx [256]int32 // 1 + index in classes of each single-byte class, 0 if none
+	others  []int32    // indexes in classes of the other classes
 	clsIdx  map[rxsyntax.Class]int32
 	reverse bool
 	err     error
 }
 
-// linearClasses is how many distinct classes byteInst searches linearly
-// before it indexes them in a map: most programs have a handful.
+// linearClasses is how many distinct multi-byte classes byteInst searches
+// linearly before it indexes them in a map: most programs have a handful.
 const linearClasses = 16
 
-// byteInst returns an iByte instruction for class c.
+// byteInst returns an iByte instruction for class c. Single-byte classes
+// (most of them) are indexed by their byte.
 func (b *progBuilder) byteInst(c *rxsyntax.Class) inst {
-	if len(b.classes) <= linearClasses {
-		for i := range b.classes {
+	if v, ok := singleByte(c); ok {
+		if i := b.byteIdx[v]; i > 0 {
+			return inst{op: iByte, cls: i - 1}
+		}
+		i := int32(len(b.classes))
+		b.classes = append(b.classes, *c)
+		b.byteIdx[v] = i + 1
+		return inst{op: iByte, cls: i}
+	}
+	if len(b.others) <= linearClasses {
+		for _, i := range b.others {
 			if b.classes[i] == *c {
-				return inst{op: iByte, cls: int32(i)}
+				return inst{op: iByte, cls: i}
 			}
 		}
 	} else if i, ok := b.clsIdx[*c]; ok {
@@ -73,11 +86,12 @@ func (b *progBuilder) byteInst(c *rxsyntax.Class) inst {
 	}
 	i := int32(len(b.classes))
 	b.classes = append(b.classes, *c)
-	if len(b.classes) > linearClasses {
+	b.others = append(b.others, i)
+	if len(b.others) > linearClasses {
 		if b.clsIdx == nil {
 			b.clsIdx = make(map[rxsyntax.Class]int32, 2*linearClasses)
-			for j := range b.classes {
-				b.clsIdx[b.classes[j]] = int32(j)
+			for _, j := range b.others {
+				b.clsIdx[b.classes[j]] = j
 			}
 		}
 		b.clsIdx[*c] = i
@@ -85,12 +99,30 @@ func (b *progBuilder) byteInst(c *rxsyntax.Class) inst {
 	return inst{op: iByte, cls: i}
 }
 
+// singleByte returns the only member of c, if it has exactly one.
+func singleByte(c *rxsyntax.Class) (byte, bool) {
+	v, n := 0, 0
+	for i, w := range c {
+		if w != 0 {
+			n += bits.OnesCount64(w)
+			v = 64*i + bits.TrailingZeros64(w)
+		}
+	}
+	return byte(v), n == 1
+}
+
 // compileProg compiles n; reversed, it matches the reversed strings
 // (consumed right to left).
 func compileProg(n *rxsyntax.Node, reverse bool) (*prog, error) {
 	b := builders.Get().(*progBuilder)
 	defer func() {
-		*b = progBuilder{insts: b.insts[:0], classes: b.classes[:0]}
+		for i := range b.classes {
+			if v, ok := singleByte(&b.classes[i]); ok {
+				b.byteIdx[v] = 0
+			}
+		}
+		b.insts, b.classes, b.others = b.insts[:0], b.classes[:0], b.others[:0]
+		b.clsIdx, b.reverse, b.err = nil, false, nil
 		builders.Put(b)
 	}()
 	b.reverse = reverse

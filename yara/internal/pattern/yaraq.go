@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"math/bits"
+	"sync"
 
 	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
 )
@@ -97,12 +98,49 @@ func yqScore(w []yqPos) int {
 }
 
 // yqBest returns the best window of run: the first of highest quality
-// among the windows of 1 to MaxAtomLen positions.
+// among the windows of 1 to MaxAtomLen positions. The windows starting at
+// one position are scored incrementally (yqScore gives the same values).
 func yqBest(run []yqPos) (w []yqPos, q int) {
 	q = -1 << 30
 	for i := range run {
+		pts, unique := 0, 0
+		var seen [MaxAtomLen]byte
+		same := true
 		for l := 1; l <= MaxAtomLen && i+l <= len(run); l++ {
-			if s := yqScore(run[i : i+l]); s > q {
+			p := run[i+l-1]
+			switch p.kind {
+			case yqAny:
+				pts += yqWildcard
+				same = false
+			case yqHalf:
+				pts += yqNibble
+				same = false
+			default:
+				switch {
+				case isCommonByte(p.b):
+					pts += yqCommon
+				case p.b >= 'a' && p.b <= 'z' || p.b >= 'A' && p.b <= 'Z':
+					pts += yqAlpha
+				default:
+					pts += yqByte
+				}
+				dup := false
+				for _, b := range seen[:unique] {
+					dup = dup || b == p.b
+				}
+				if !dup {
+					seen[unique] = p.b
+					unique++
+				}
+				if run[i].kind != yqExact || p.b != run[i].b {
+					same = false
+				}
+			}
+			s := pts + yqUnique*unique
+			if same && l > 1 && isCommonByte(run[i].b) {
+				s = yqSameCommon
+			}
+			if s > q {
 				w, q = run[i:i+l], s
 			}
 		}
@@ -200,6 +238,9 @@ type yqTree struct {
 	run  []yqPos // buffer shared by the calls of best (emptied before recursing)
 }
 
+// yqRuns recycles the run buffers of yqTrees.
+var yqRuns sync.Pool
+
 // yqChoice is the windows chosen for a tree and their (plain) quality.
 type yqChoice struct {
 	wins [][]yqPos
@@ -215,6 +256,10 @@ func yqRegexOrHex(tree *rxsyntax.Node, hex, ascii, wide bool) int {
 		}
 		t := yqTree{hex: hex, wide: isWide}
 		c, ok := t.best(tree, 0)
+		if t.run != nil {
+			run := t.run[:0]
+			yqRuns.Put(&run)
+		}
 		if !ok {
 			return yqNone
 		}
@@ -274,12 +319,19 @@ func (t *yqTree) best(n *rxsyntax.Node, depth int) (yqChoice, bool) {
 	if depth > maxTreeDepth {
 		return yqChoice{}, false
 	}
-	items, err := flatten(n, make([]*rxsyntax.Node, 0, len(n.Subs)+1), depth)
+	items, err := flatItems(n, depth)
 	if err != nil {
 		return yqChoice{}, false
 	}
 	if cap(t.run) < len(items) {
-		t.run = make([]yqPos, 0, len(items))
+		if t.run == nil {
+			if b, ok := yqRuns.Get().(*[]yqPos); ok {
+				t.run = *b
+			}
+		}
+		if cap(t.run) < len(items) {
+			t.run = make([]yqPos, 0, len(items))
+		}
 	}
 	var best yqChoice
 	found := false

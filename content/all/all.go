@@ -1,0 +1,14 @@
+// Package all registers every container format with content.Register:
+// import it for its side effect and use content.Sniff as the Walker's
+// Sniffer. Each format package registers itself from its init function;
+// add one import line here per new format package.
+package all
+
+import (
+	_ "github.com/overt-sec/overt/content/bz2"  // bzip2 streams
+	_ "github.com/overt-sec/overt/content/gz"   // gzip streams
+	_ "github.com/overt-sec/overt/content/tar"  // tar archives
+	_ "github.com/overt-sec/overt/content/xz"   // xz streams
+	_ "github.com/overt-sec/overt/content/zip"  // zip archives
+	_ "github.com/overt-sec/overt/content/zstd" // zstd streams
+)
