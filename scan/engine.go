@@ -33,6 +33,9 @@ type Target struct {
 	File string
 	// Size is the file's size when it was listed, in bytes.
 	Size int64
+	// PID, when positive, makes the target the memory of that process
+	// (File is then empty).
+	PID int
 }
 
 // Name returns the object's name as yara's text output prints it: the path
@@ -60,6 +63,10 @@ type Object struct {
 	// Bytes holds the content of an object extracted from a container
 	// (--unpack); File is then empty and Data reads Bytes.
 	Bytes []byte
+	// Blocks, when not nil, makes the object a process's memory: Data
+	// reads at virtual addresses and the blocks are scanned separately
+	// (yara.Scanner.ScanBlocks).
+	Blocks []yara.Block
 }
 
 // Outcome is what a Scanner found in one object.

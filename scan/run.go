@@ -59,6 +59,9 @@ type Config struct {
 	// Progress, when not nil, receives a progress line (rewritten in place
 	// with "\r"); pass a terminal only.
 	Progress io.Writer
+	// ProcessMemoryChunk is the largest block a process's memory region is
+	// scanned in (--max-process-memory-chunk); 0 means procmem.DefaultChunk.
+	ProcessMemoryChunk int64
 }
 
 // Summary describes a finished Run.
@@ -173,21 +176,26 @@ func (w *worker) do(ctx context.Context, it item) result {
 	t := it.target
 	r := result{scanned: true, size: t.Size}
 	out, err := w.scan(ctx, t)
+	r.size = t.Size // a process's size is known once its memory map is read
 	if err != nil {
 		r.stderr = []byte(scanError(t.Name(), errorText(err)))
 		r.failed, r.errored = it.root, true
 		return r
 	}
+	if w.cfg.Unpack != nil && !(w.cfg.FailOnWarnings && !w.cfg.NoWarnings && len(out.Warnings) > 0) {
+		w.unpack(ctx, t, out, it.root, &r) // prints t's outcome too, merged with its stream content's
+		return r
+	}
 	r.stdout, r.stderr, r.matches, r.failed = w.print(t, out, it.root)
 	r.errored = r.failed
-	if w.cfg.Unpack != nil && !r.failed {
-		w.unpack(ctx, t, out, &r)
-	}
 	return r
 }
 
 // scan opens and scans one target.
 func (w *worker) scan(ctx context.Context, t *Target) (*Outcome, error) {
+	if t.PID > 0 {
+		return w.scanProcess(ctx, t)
+	}
 	f, err := os.Open(t.File)
 	if err != nil {
 		return nil, errOpen

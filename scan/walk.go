@@ -3,7 +3,6 @@ package scan
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -51,9 +50,6 @@ type item struct {
 	failed bool   // the message is an error that fails the run
 }
 
-// errUnsupportedPID is the error for a numeric target that names no file.
-var errUnsupportedPID = errors.New("scanning process memory is not supported yet")
-
 // walk sends the objects of target to emit in order; it stops early when
 // ctx is done or emit returns false.
 func walk(ctx context.Context, target string, o WalkOptions, emit func(item) bool) {
@@ -87,7 +83,8 @@ func (w *walker) root(path string, isRoot bool) {
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil && isRoot && isPID(path):
-		w.send(item{stderr: scanError(path, errUnsupportedPID.Error()), failed: true})
+		pid, _ := strconv.Atoi(path)
+		w.send(item{target: &Target{Path: []string{path}, PID: pid}, root: true})
 	case err != nil:
 		w.send(item{stderr: scanError(path, "could not open file"), failed: isRoot})
 	case fi.IsDir():

@@ -53,7 +53,7 @@ func TestWalk(t *testing.T) {
 	}{
 		{"file", "t/a", WalkOptions{}, []string{"root t/a"}},
 		{"missing file fails", "nope", WalkOptions{}, []string{"FAILED error scanning nope: could not open file"}},
-		{"pid is unsupported", "4242424", WalkOptions{}, []string{"FAILED error scanning 4242424: scanning process memory is not supported yet"}},
+		{"pid becomes a process target", "4242424", WalkOptions{}, []string{"root 4242424"}},
 		{"fifo target is refused, not read", "t/fifo", WalkOptions{}, []string{"FAILED error scanning t/fifo: could not open file: not a regular file"}},
 		{"dangling target", "t/dangling", WalkOptions{}, []string{"FAILED error scanning t/dangling: could not open file"}},
 		{"directory, one level", "t", WalkOptions{}, []string{"scan t/a", "scan t/big", "scan t/link"}},

@@ -57,7 +57,9 @@ func (s *yaraScanner) Scan(ctx context.Context, obj *Object) (*Outcome, error) {
 	s.console = nil
 	var res *yara.Result
 	var err error
-	if obj.File == "" {
+	if obj.Blocks != nil {
+		res, err = s.sc.ScanBlocks(ctx, obj.Blocks, obj.Data) // process memory
+	} else if obj.File == "" {
 		res, err = s.sc.ScanBytes(ctx, obj.Bytes) // extracted from a container
 	} else if f, ok := obj.Data.(*os.File); ok {
 		res, err = s.sc.ScanOpenFile(ctx, f) // no second open of the file
@@ -67,7 +69,7 @@ func (s *yaraScanner) Scan(ctx context.Context, obj *Object) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{Warnings: res.Warnings, Console: s.console}
+	out := &Outcome{Warnings: res.Warnings, Console: s.console, ModuleData: res.ModuleDump}
 	out.Rules = make([]RuleResult, 0, len(res.Matching)+len(res.NonMatching))
 	// Merge the two lists, each in declaration order, into one.
 	m, n := res.Matching, res.NonMatching

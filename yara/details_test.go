@@ -13,7 +13,21 @@ import (
 // the matching rules.
 func matchingNames(t *testing.T, rules *Rules, opts ScanOptions, data []byte) []string {
 	t.Helper()
-	res, err := rules.NewScanner(opts).ScanBytes(context.Background(), data)
+	return scanNames(t, rules.NewScanner(opts), opts, data)
+}
+
+// plainNames is matchingNames with every shortcut of the scanner off: no
+// rule guards, no lazy strings, every string searched in full.
+func plainNames(t *testing.T, rules *Rules, data []byte) []string {
+	t.Helper()
+	sc := rules.NewScanner(ScanOptions{})
+	sc.lz = lazyState{}
+	return scanNames(t, sc, ScanOptions{}, data)
+}
+
+func scanNames(t *testing.T, sc *Scanner, opts ScanOptions, data []byte) []string {
+	t.Helper()
+	res, err := sc.ScanBytes(context.Background(), data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +59,7 @@ rule bool_full { strings: $a = /[0-9a-f]{8}/ fullword condition: $a }
 rule bool_empty { strings: $a = /x|/ condition: $a }
 rule count_full { strings: $a = /[0-9a-f]{4}/ condition: #a == 2 }
 rule bool_two { strings: $a = "ab" $b = "zz" condition: $a and not $b }
+rule unused_str { strings: $_a = "ab" $_b = /[0-9a-f]{4}/ condition: filesize > 10 }
 rule guard_ok { strings: $a = "ab" condition: uint16(0) == 0x5A4D and $a }
 rule guard_fail { strings: $a = "ab" condition: uint16(0) == 0x5A4E and $a }
 rule guard_or { strings: $a = "ab" condition: uint16(0) == 0x5A4E or $a }
@@ -60,12 +75,13 @@ rule guard_far { strings: $a = "ab" condition: uint32be(0x1000) == 0 and not $a 
 	copy(data[32:], " deadbeef 1234 ")
 	copy(data[0x50:], "PE\x00\x00")
 	data[0x3c] = 0x50 // e_lfanew points at "PE\0\0"
-	want := matchingNames(t, r, ScanOptions{}, data)
-	got := matchingNames(t, r, ScanOptions{NoMatchDetails: true}, data)
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("NoMatchDetails: %v\nwithout: %v", got, want)
+	want := plainNames(t, r, data)
+	for _, opts := range []ScanOptions{{}, {NoMatchDetails: true}} {
+		if got := matchingNames(t, r, opts, data); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%+v: %v\nwithout shortcuts: %v", opts, got, want)
+		}
 	}
-	for _, name := range []string{"default:at_const", "default:at_expr", "default:at_loop", "default:at_regex", "default:at_wide", "default:bool_full", "default:bool_empty", "default:bool_two", "default:guard_ok", "default:guard_or", "default:guard_not"} {
+	for _, name := range []string{"default:at_const", "default:at_expr", "default:at_loop", "default:at_regex", "default:at_wide", "default:bool_full", "default:bool_empty", "default:bool_two", "default:unused_str", "default:guard_ok", "default:guard_or", "default:guard_not"} {
 		if !contains(want, name) {
 			t.Errorf("%s does not match: the test data is wrong (matching: %v)", name, want)
 		}
@@ -107,10 +123,11 @@ func TestNoMatchDetailsRandom(t *testing.T) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			for range 4 {
 				data := g.data(200)
-				want := matchingNames(t, r, ScanOptions{}, data)
-				got := matchingNames(t, r, ScanOptions{NoMatchDetails: true}, data)
-				if !reflect.DeepEqual(got, want) {
-					t.Fatalf("rules:\n%s\ndata %q\nNoMatchDetails: %v\nwithout: %v", sb.String(), data, got, want)
+				want := plainNames(t, r, data)
+				for _, opts := range []ScanOptions{{}, {NoMatchDetails: true}} {
+					if got := matchingNames(t, r, opts, data); !reflect.DeepEqual(got, want) {
+						t.Fatalf("rules:\n%s\ndata %q\n%+v: %v\nwithout shortcuts: %v", sb.String(), data, opts, got, want)
+					}
 				}
 				matched += len(want)
 			}
@@ -141,6 +158,7 @@ func randomCond(r *rand.Rand) string {
 		"uint8be(1) == 0x41 and $a and not $b",
 		"uint8(0) == 0x61 or $a",
 		"not (uint8(0) == 0x61 and $a)",
+		"for any of ($a, $b) : (true)",
 	}
 	return conds[r.Intn(len(conds))]
 }

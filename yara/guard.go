@@ -56,10 +56,13 @@ var readSizes = map[string]struct {
 // parentheses; a deeper condition simply yields no guard from there.
 const maxGuardDepth = 64
 
-// findGuard returns the first guard among the top-level conjuncts of e.
-func findGuard(e syntax.Expr, info *check.Info, depth int) (guard, bool) {
+// findGuard returns the first guard among the top-level conjuncts of e,
+// and whether it is the leftmost one: the evaluator, whose `and` stops at
+// a false left operand, then evaluates nothing else of a rule whose
+// guard fails, so the rule may be set false without being evaluated.
+func findGuard(e syntax.Expr, info *check.Info, depth int) (g guard, leading, ok bool) {
 	if depth > maxGuardDepth {
-		return guard{}, false
+		return guard{}, false, false
 	}
 	switch x := e.(type) {
 	case *syntax.ParenExpr:
@@ -67,18 +70,20 @@ func findGuard(e syntax.Expr, info *check.Info, depth int) (guard, bool) {
 	case *syntax.BinaryExpr:
 		switch x.Op {
 		case syntax.AND:
-			if g, ok := findGuard(x.X, info, depth+1); ok {
-				return g, true
+			if g, leading, ok := findGuard(x.X, info, depth+1); ok {
+				return g, leading, true
 			}
-			return findGuard(x.Y, info, depth+1)
+			g, _, ok := findGuard(x.Y, info, depth+1)
+			return g, false, ok
 		case syntax.EQL:
 			if g, ok := guardOf(x.X, x.Y, info); ok {
-				return g, true
+				return g, true, true
 			}
-			return guardOf(x.Y, x.X, info)
+			g, ok := guardOf(x.Y, x.X, info)
+			return g, ok, ok
 		}
 	}
-	return guard{}, false
+	return guard{}, false, false
 }
 
 // guardOf makes a guard of `read == value` when read is an unsigned
@@ -115,20 +120,20 @@ func guardOf(read, value syntax.Expr, info *check.Info) (guard, bool) {
 }
 
 // addGuard returns the index in r.guards of rule sr's guard, adding it if
-// new, or -1 when the rule has none.
-func (r *Rules) addGuard(sr *syntax.Rule, info *check.Info, index map[guard]int32) int32 {
+// new, or -1 when the rule has none, and whether the guard is leading.
+func (r *Rules) addGuard(sr *syntax.Rule, info *check.Info, index map[guard]int32) (int32, bool) {
 	if sr.Condition == nil {
-		return -1
+		return -1, false
 	}
-	g, ok := findGuard(sr.Condition, info, 0)
+	g, leading, ok := findGuard(sr.Condition, info, 0)
 	if !ok {
-		return -1
+		return -1, false
 	}
 	if i, ok := index[g]; ok {
-		return i
+		return i, leading
 	}
 	i := int32(len(r.guards))
 	r.guards = append(r.guards, g)
 	index[g] = i
-	return i
+	return i, leading
 }

@@ -1,6 +1,8 @@
 package yara
 
 import (
+	"strings"
+
 	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
 	"github.com/overt-sec/overt/yara/syntax"
 )
@@ -18,13 +20,19 @@ func literalString(d *syntax.StringDef) bool {
 	case *syntax.TextString:
 		return true
 	case *syntax.HexString:
-		for _, t := range v.Tokens {
+		if !strings.Contains(v.Text, "/") {
+			// Without comments, a valid hex string with no wildcard,
+			// negation, jump or alternative is plain bytes.
+			return v.Text != "" && !strings.ContainsAny(v.Text, "?~[(")
+		}
+		toks := v.Tokens()
+		for _, t := range toks {
 			b, ok := t.(*syntax.HexByte)
 			if !ok || b.Not || b.Mask != 0xff {
 				return false
 			}
 		}
-		return len(v.Tokens) > 0
+		return len(toks) > 0
 	case *syntax.RegexString:
 		if v.Regex == nil {
 			return false

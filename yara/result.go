@@ -44,6 +44,9 @@ type Result struct {
 	NonMatching []MatchingRule
 	// Warnings holds the warnings raised while scanning, in order.
 	Warnings []ScanWarning
+	// ModuleDump holds the values of every imported module for the object,
+	// in yara -D's text format, only when ScanOptions.DumpModules is set.
+	ModuleDump []byte
 }
 
 // WarningKind classifies scan-time warnings.

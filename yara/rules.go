@@ -30,6 +30,15 @@ type nsRules struct {
 	strBase int   // global ID of the namespace's string 0
 	nStrs   int   // strings of the namespace
 	rules   []int // index in Rules.rules of each local rule ID
+	// leads lists the rules whose leading conjunct is a guard (guard.go):
+	// when it fails they are false without being evaluated.
+	leads []leadGuard
+}
+
+// leadGuard is a rule (local ID) and the index of its leading guard.
+type leadGuard struct {
+	rule  int32
+	guard int32
 }
 
 // ruleDesc describes one rule.
@@ -55,6 +64,7 @@ type strDesc struct {
 	at      int64  // the offset of a fixed string
 	atOnly  bool   // every reference is `$a at X`: checked at X on demand when matches need not be reported
 	guard   int32  // index in Rules.guards of its rule's guard, or -1
+	unused  bool   // the condition never refers to it
 }
 
 // atomRef ties an automaton pattern to its string and atom.
@@ -100,16 +110,26 @@ func (r *Rules) Rules() []RuleInfo {
 // build compiles the conditions of every namespace and the automaton.
 func (c *Compiler) build() (*Rules, error) {
 	r := &Rules{}
-	index := map[*syntax.Rule]int{}
-	for i, sr := range c.sortedRules() {
+	sorted := c.sortedRules()
+	index := make(map[*syntax.Rule]int, len(sorted))
+	nStrs := 0
+	for i, sr := range sorted {
 		index[sr] = i
+		nStrs += len(sr.Strings)
 	}
 	r.rules = make([]ruleDesc, len(index))
+	r.strs = make([]strDesc, 0, nStrs)
+	r.patterns = make([]*pattern.Pattern, 0, nStrs)
 	guardIndex := map[guard]int32{}
 	for nsi, n := range c.namespaces {
-		ids := cond.IDs{Strings: map[*syntax.StringDef]int{}, Rules: map[*syntax.Rule]int{}}
+		localRules := n.prog.Rules()
+		nsStrs := 0
+		for _, sr := range localRules {
+			nsStrs += len(sr.Strings)
+		}
+		ids := cond.IDs{Strings: make(map[*syntax.StringDef]int, nsStrs), Rules: make(map[*syntax.Rule]int, len(localRules))}
 		nr := &nsRules{name: n.name, strBase: len(r.strs)}
-		for local, sr := range n.prog.Rules() {
+		for local, sr := range localRules {
 			ids.Rules[sr] = local
 			gi := index[sr]
 			nr.rules = append(nr.rules, gi)
@@ -119,7 +139,10 @@ func (c *Compiler) build() (*Rules, error) {
 			}
 			d.meta = metaOf(sr)
 			use := analyzeUsage(sr, n.info)
-			gd := r.addGuard(sr, n.info, guardIndex)
+			gd, leading := r.addGuard(sr, n.info, guardIndex)
+			if leading {
+				nr.leads = append(nr.leads, leadGuard{rule: int32(local), guard: gd})
+			}
 			for _, sd := range sr.Strings {
 				p := c.patterns[sd]
 				if p == nil {
@@ -134,6 +157,7 @@ func (c *Compiler) build() (*Rules, error) {
 				desc.at, desc.fixed = u.fixedOffset()
 				desc.fixed = desc.fixed && literalString(sd)
 				desc.atOnly = u.atOnly()
+				desc.unused = u.unused()
 				desc.guard = gd
 				r.strs = append(r.strs, desc)
 				r.patterns = append(r.patterns, p)
@@ -156,7 +180,12 @@ func (c *Compiler) build() (*Rules, error) {
 
 // buildAutomaton builds the one automaton over every atom of every string.
 func (r *Rules) buildAutomaton() error {
-	var pats [][]byte
+	n := 0
+	for _, p := range r.patterns {
+		n += len(p.Atoms())
+	}
+	pats := make([][]byte, 0, n)
+	r.atoms = make([]atomRef, 0, n)
 	for sid, p := range r.patterns {
 		atoms := p.Atoms()
 		if len(atoms) == 0 {

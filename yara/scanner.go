@@ -8,6 +8,7 @@ import (
 	"github.com/overt-sec/overt/yara/internal/ac"
 	"github.com/overt-sec/overt/yara/internal/cond"
 	"github.com/overt-sec/overt/yara/internal/pattern"
+	"github.com/overt-sec/overt/yara/modules/object"
 )
 
 // ScanOptions configure a Scanner.
@@ -39,6 +40,13 @@ type ScanOptions struct {
 	// far enough to reach the limit. overt scan sets it when it prints no
 	// strings and no warnings.
 	NoMatchDetails bool
+	// ModuleData maps a module name to the data passed to that module
+	// (yara -x MODULE=FILE: the file's content), e.g. a Cuckoo report for
+	// the cuckoo module. Modules given no data get none.
+	ModuleData map[string][]byte
+	// DumpModules fills Result.ModuleDump with every imported module's
+	// values, as yara -D prints them.
+	DumpModules bool
 }
 
 // ErrTimeout is matched (errors.Is) by the error of a scan that ran out of
@@ -78,7 +86,8 @@ type Scanner struct {
 	// scanned once it has a match (FastScan or NoMatchDetails).
 	firstOnly bool
 	warnings  []ScanWarning
-	lz        lazyState // strings checked on demand (lazy.go)
+	lz        lazyState  // strings checked on demand (lazy.go)
+	blk       *blockScan // the multi-block scan in progress (blocks.go), or nil
 
 	// Per scan.
 	ctx      context.Context
@@ -140,7 +149,11 @@ func (s *Scanner) scan(ctx context.Context, data []byte) (*Result, error) {
 	if err := s.evaluate(data); err != nil {
 		return nil, err
 	}
-	return s.result(data), nil
+	res := s.result(data)
+	if s.opts.DumpModules {
+		res.ModuleDump = s.moduleDump(data)
+	}
+	return res, nil
 }
 
 // reset clears the per-scan state left by the previous scan.
@@ -314,10 +327,17 @@ func (s *Scanner) evaluate(data []byte) error {
 			Ctx:        s.ctx,
 			Deadline:   s.deadline,
 			Entrypoint: entry,
+			ModuleData: s.opts.ModuleData,
+		}
+		if s.blk != nil {
+			s.blk.input(&in)
 		}
 		if s.lz.lazy != nil {
 			in.Lazy = s.lz.lazy[n.strBase : n.strBase+n.nStrs]
 			in.MatchAt = s.lz.matchAt[i]
+		}
+		if s.lz.skip != nil {
+			in.Skip = s.lz.skip[i]
 		}
 		err := n.prog.Eval(&in, s.out[i])
 		if err == nil {
@@ -331,6 +351,9 @@ func (s *Scanner) evaluate(data []byte) error {
 				return timeoutError{}
 			}
 			return err
+		}
+		if errors.Is(err, object.ErrInvalidModuleData) {
+			return err // yara fails the scan on data its module rejects (-x)
 		}
 		s.warnings = append(s.warnings, ScanWarning{Kind: ModuleError, Namespace: n.name, Message: err.Error()})
 	}
@@ -394,7 +417,9 @@ func (s *Scanner) strings(d *ruleDesc, data []byte) []MatchString {
 		for _, m := range s.raw[id] {
 			end := min(m.Offset+min(m.Length, MaxMatchData), len(data))
 			start := len(backing)
-			if m.Offset >= 0 && m.Offset <= end {
+			if s.blk != nil {
+				backing = append(backing, s.blk.matchData(id, m)...)
+			} else if m.Offset >= 0 && m.Offset <= end {
 				backing = append(backing, data[m.Offset:end]...)
 			}
 			out = append(out, MatchString{

@@ -41,6 +41,10 @@ func (u *usage) atOnly() bool {
 	return u != nil && u.anyAt > 0 && u.anyAt+u.setRefs == u.refs
 }
 
+// unused reports whether the condition never refers to the string: only
+// a report of the rule's matching strings would show its matches.
+func (u *usage) unused() bool { return u == nil || u.refs == 0 }
+
 // analyzeUsage computes the usage of every string of rule r.
 func analyzeUsage(r *syntax.Rule, info *check.Info) map[*syntax.StringDef]*usage {
 	out := map[*syntax.StringDef]*usage{}

@@ -51,10 +51,16 @@ object per rule and object instead (docs/NDJSON.md).
 
 Differences from yara 4.x: diagnostics are overt's (file:line:col); -S prints
 overt's own statistics; directory entries are visited in name order and
-symlink loops are skipped; -p defaults to the number of CPUs; scanning process
-memory (a PID target), -x and -D are not supported yet; -k,
---max-strings-per-rule, --max-process-memory-chunk and --atom-quality-table
-are accepted and ignored.
+symlink loops are skipped; -p defaults to the number of CPUs; -D prints what
+yara 4.2.3 prints of the modules overt implements; -k, --max-strings-per-rule
+and --atom-quality-table are accepted and ignored.
+
+A PID target (a number that names no file) scans that process's memory, as
+yara does: on Linux only (other systems are not supported yet), attaching
+the process with ptrace while it is read. Offsets are virtual addresses,
+each mapping is scanned separately (in blocks of at most
+--max-process-memory-chunk bytes, rounded down to whole pages), filesize
+and entrypoint are undefined, and modules get no data.
 
 Debugging aids (hidden flags): --cpuprofile FILE and --memprofile FILE write
 Go pprof CPU and heap profiles of the whole command (go tool pprof FILE).`,
@@ -95,14 +101,14 @@ Go pprof CPU and heap profiles of the whole command (go tool pprof FILE).`,
 	fl.BoolVar(&f.failOnWarnings, "fail-on-warnings", false, "fail on warnings")
 	fl.IntVarP(&f.maxRules, "max-rules", "l", 0, "abort scanning after matching a `NUMBER` of rules")
 	fl.BoolVarP(&f.compiled, "compiled-rules", "C", false, "load compiled rules")
-	fl.StringArrayVarP(&f.modData, "module-data", "x", nil, "pass FILE's content as extra data to MODULE (`MODULE=FILE`; not supported yet)")
-	fl.BoolVarP(&f.moduleData, "print-module-data", "D", false, "print module data (not supported yet)")
+	fl.StringArrayVarP(&f.modData, "module-data", "x", nil, "pass FILE's content as extra data to MODULE (`MODULE=FILE`)")
+	fl.BoolVarP(&f.moduleData, "print-module-data", "D", false, "print module data")
 	fl.BoolVarP(&f.stats, "print-stats", "S", false, "print overt's statistics about the rules and the scan")
 	fl.BoolVarP(&f.noConsole, "disable-console-logs", "q", false, "disable printing console log messages")
 	fl.IntVarP(&f.stackSize, "stack-size", "k", 16384, "set maximum stack size (accepted for compatibility; ignored)")
 	fl.BoolVar(&f.scanList, "scan-list", false, "scan files listed in FILE, one per line")
 	fl.IntVar(&f.maxStrings, "max-strings-per-rule", 10000, "set maximum number of strings per rule (accepted for compatibility; ignored)")
-	fl.Int64Var(&f.memChunk, "max-process-memory-chunk", 1073741824, "set maximum chunk size while reading process memory (accepted; ignored)")
+	fl.Int64Var(&f.memChunk, "max-process-memory-chunk", 1073741824, "set maximum chunk size while reading process memory")
 	fl.StringVar(&f.atomTable, "atom-quality-table", "", "path to a file with the atom quality table (accepted; ignored)")
 	fl.StringVar(&f.format, "format", "text", "output format: text (yara's) or ndjson")
 	fl.BoolVar(&f.unpack, "unpack", false, "also scan every object inside archives and compressed files, reported as OUTER!INNER")
@@ -194,13 +200,12 @@ func (e *env) scanUsage(f *scanFlags) error {
 		return e.scanUsageError(fmt.Sprintf("-p: the number of threads must be between 1 and %d", scan.MaxWorkers))
 	case f.format != "text" && f.format != "ndjson":
 		return e.scanUsageError(fmt.Sprintf("--format %q: want text or ndjson", f.format))
-	case len(f.modData) > 0:
-		return e.scanUsageError("-x: passing data to modules is not supported yet")
+	case f.memChunk <= 0:
+		return e.scanUsageError("--max-process-memory-chunk takes a positive number of bytes")
 	case f.maxRules < 0 || f.timeout < 0 || f.skipLarger < 0:
 		return e.scanUsageError("-l, -a and -z take a number that is not negative")
-	}
-	if f.moduleData {
-		fmt.Fprintln(e.stderr, "warning: -D: printing module data is not supported yet")
+	case f.unpackDepth < 0 || f.unpackEntries < 0 || f.unpackMaxBytes < 0 || f.unpackRatio < 0 || f.unpackTimeout < 0:
+		return e.scanUsageError("--unpack-depth, --unpack-entries, --unpack-max-bytes, --unpack-ratio and --unpack-timeout take a value that is not negative (0: the default)")
 	}
 	return nil
 }
@@ -220,8 +225,9 @@ func scanConfig(f *scanFlags) scan.Config {
 		Text: scan.TextOptions{
 			Namespace: f.namespace, Tags: f.tags, Meta: f.meta, Strings: f.strings, StringLength: f.length,
 		},
-		NoWarnings:     f.noWarnings,
-		FailOnWarnings: f.failOnWarnings,
+		NoWarnings:         f.noWarnings,
+		FailOnWarnings:     f.failOnWarnings,
+		ProcessMemoryChunk: f.memChunk,
 	}
 	if f.timeout > maxTimeoutSeconds {
 		cfg.Timeout = 0 // yara's default of a million seconds means no limit
@@ -267,7 +273,10 @@ func yaraScanEngine(e *env, f *scanFlags, files []ruleFile) (scan.Engine, func(i
 	// it to the system now, so the scan's peak memory is the rules plus
 	// the objects being scanned, not that plus the compiler's leftovers.
 	debug.FreeOSMemory()
-	opts := yara.ScanOptions{FastScan: f.fast, ReportNonMatching: f.negate}
+	opts := yara.ScanOptions{FastScan: f.fast, ReportNonMatching: f.negate, DumpModules: f.moduleData}
+	if opts.ModuleData, ok = e.readModuleData(f.modData); !ok {
+		return nil, nil, false
+	}
 	// Without strings or warnings to print, only which rules match counts.
 	opts.NoMatchDetails = !f.strings && !f.length && f.noWarnings
 	if f.timeout > 0 && f.timeout <= maxTimeoutSeconds {
@@ -348,4 +357,29 @@ func sourceOnDemand(c *sourceCache) diag.SourceFunc {
 		b, _ := c.ReadFile(name)
 		return b
 	}
+}
+
+// readModuleData reads the files of -x MODULE=FILE options, printing yara's
+// errors. As in yara, the first -x of a module wins.
+func (e *env) readModuleData(opts []string) (map[string][]byte, bool) {
+	if len(opts) == 0 {
+		return nil, true
+	}
+	data := map[string][]byte{}
+	for _, o := range opts {
+		mod, file, ok := strings.Cut(o, "=")
+		if !ok || mod == "" || file == "" {
+			fmt.Fprintln(e.stderr, "error: wrong syntax for `-x` option.")
+			return nil, false
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "error: could not open file %q.\n", file)
+			return nil, false
+		}
+		if _, dup := data[mod]; !dup {
+			data[mod] = b
+		}
+	}
+	return data, true
 }

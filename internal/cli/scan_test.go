@@ -135,7 +135,7 @@ func TestScanEndToEnd(t *testing.T) {
 		{"compile error", []string{"bad.yar", "f"}, exitError, "", "bad.yar:1:21: error:", false},
 		{"missing rules", []string{"nope.yar", "f"}, exitError, "", "nope.yar", false},
 		{"missing target", []string{"r.yar", "nope"}, exitError, "", "error scanning nope: could not open file", false},
-		{"pid", []string{"r.yar", "7777777"}, exitError, "", "not supported yet", false},
+		{"missing pid", []string{"r.yar", "7777777"}, exitError, "", "error scanning 7777777: can not attach to process (try running as root)", false},
 		{"usage", []string{"r.yar"}, exitError, "", "wrong number of arguments", false},
 		{"bad flag", []string{"--bogus", "r.yar", "f"}, exitError, "", "unknown flag", false},
 		{"bad define", []string{"-d", "novalue", "r.yar", "f"}, exitError, "", "-d", false},

@@ -21,7 +21,7 @@ func FormatStringDef(name string, def *syntax.StringDef, dropPrivate bool) (stri
 		b.WriteString(v.Regex.Raw)
 	case *syntax.HexString:
 		b.WriteString("{ ")
-		if err := formatHexTokens(&b, v.Tokens); err != nil {
+		if err := formatHexTokens(&b, v.Tokens()); err != nil {
 			return "", fmt.Errorf("string %s: %w", def.Name, err)
 		}
 		b.WriteString(" }")

@@ -56,6 +56,10 @@ func Check(fset *token.FileSet, prog *syntax.Program, cfg *Config) (*Info, diag.
 	if cfg == nil {
 		cfg = &Config{}
 	}
+	nDecls := 0 // an upper bound of the number of rules
+	if prog != nil {
+		nDecls = len(prog.Decls)
+	}
 	c := &checker{
 		fset:    fset,
 		modules: cfg.Modules,
@@ -66,10 +70,10 @@ func Check(fset *token.FileSet, prog *syntax.Program, cfg *Config) (*Info, diag.
 			Strings:   make(map[syntax.Expr]StringTarget),
 			Sets:      make(map[*syntax.StringSet][]*syntax.StringDef),
 			RuleSets:  make(map[*syntax.RuleSet][]*syntax.Rule),
-			Rules:     make(map[*syntax.Rule]*RuleInfo),
+			Rules:     make(map[*syntax.Rule]*RuleInfo, nDecls),
 			Externals: make(map[string]any),
 		},
-		rules:     make(map[string]*syntax.Rule),
+		rules:     make(map[string]*syntax.Rule, nDecls),
 		imported:  make(map[string]*types.Struct),
 		externals: make(map[string]*Object),
 	}
@@ -146,7 +150,13 @@ func (c *checker) ruleDecl(r *syntax.Rule) {
 		return
 	}
 	name := r.Name.Name
-	ri := &RuleInfo{Imports: append([]string(nil), c.imports...), Strings: make(map[string]*syntax.StringDef)}
+	// Rules share the import list: capped at its length, it is never
+	// appended to in place.
+	var imports []string
+	if n := len(c.imports); n > 0 {
+		imports = c.imports[:n:n]
+	}
+	ri := &RuleInfo{Imports: imports, Strings: make(map[string]*syntax.StringDef, len(r.Strings))}
 	c.info.Rules[r] = ri
 	switch {
 	case c.rules[name] != nil:
@@ -170,7 +180,11 @@ func (c *checker) ruleDecl(r *syntax.Rule) {
 
 	c.rule = r
 	c.strs = ri.Strings
-	c.used = make(map[*syntax.StringDef]bool)
+	if c.used == nil {
+		c.used = make(map[*syntax.StringDef]bool)
+	} else {
+		clear(c.used)
+	}
 	c.scopes = nil
 	c.forOf = nil
 	c.loops = 0

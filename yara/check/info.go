@@ -143,6 +143,7 @@ type StringTarget struct {
 type RuleInfo struct {
 	// Imports lists the modules imported before the rule (in scope for its
 	// condition), in import order, without duplicates.
+	// The slice may be shared between rules: do not modify it.
 	Imports []string
 	// Strings maps each named string identifier ("$a") to its definition;
 	// anonymous "$" strings are only in the rule's Strings slice.

@@ -11,11 +11,13 @@ var (
 	posType     = reflect.TypeFor[token.Pos]()
 	commentType = reflect.TypeFor[[]*syntax.Comment]()
 	intLitType  = reflect.TypeFor[*syntax.IntLit]()
+	hexType     = reflect.TypeFor[*syntax.HexString]()
 )
 
 // sameTree reports whether a and b are the same syntax tree, ignoring
 // positions and comments (and the blanks inside a negative meta integer,
-// which the printer drops). It walks the trees generically with reflection,
+// which the printer drops; hex strings compare by their elements, not their
+// text). It walks the trees generically with reflection,
 // so it stays right when node types gain fields, and unlike comparing two
 // syntax.Dump texts it costs time and memory linear in the tree size.
 func sameTree(a, b *syntax.File) bool {
@@ -34,6 +36,12 @@ func sameValue(a, b reflect.Value) bool {
 		if a.Type() == intLitType && a.CanInterface() {
 			x, y := a.Interface().(*syntax.IntLit), b.Interface().(*syntax.IntLit)
 			return x.Value == y.Value && intText(x.Raw) == intText(y.Raw)
+		}
+		if a.Type() == hexType && a.CanInterface() {
+			// A hex string keeps its text (spacing, case, comments):
+			// compare the elements it stands for.
+			x, y := a.Interface().(*syntax.HexString), b.Interface().(*syntax.HexString)
+			return sameValue(reflect.ValueOf(x.Tokens()), reflect.ValueOf(y.Tokens()))
 		}
 		return sameValue(a.Elem(), b.Elem())
 	case reflect.Struct:

@@ -14,7 +14,7 @@ func (p *printer) hexString(h *syntax.HexString) {
 	hp := hexPrinter{p: p, last: h.Lbrace}
 	p.tok(h.Lbrace, "{")
 	p.indent++
-	hp.seq(h.Tokens)
+	hp.seq(h.Tokens())
 	hp.sep(h.Rbrace)
 	p.flushComments(h.Rbrace)
 	p.indent--

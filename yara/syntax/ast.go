@@ -128,10 +128,14 @@ type TextString struct {
 }
 
 // HexString is a hex pattern `{ 4D 5A ?? [2-4] ( 01 | 02 ) }`.
+//
+// The parser validates the pattern and keeps only its text: a tree of
+// tokens costs some fifty bytes per hex byte, and large rule sets hold
+// hundreds of thousands of hex bytes. Tokens builds the tree on demand.
 type HexString struct {
-	Lbrace token.Pos  // position of "{"
-	Tokens []HexToken // elements in source order; empty only after a reported error
-	Rbrace token.Pos  // position of "}"
+	Lbrace token.Pos // position of "{"
+	Text   string    // the source between the braces, comments included; empty only after a reported error
+	Rbrace token.Pos // position of "}"
 }
 
 // HexByte is one byte of a hex pattern, possibly with wildcard nibbles and negated.
@@ -139,8 +143,8 @@ type HexString struct {
 // "4D" is Value 0x4D Mask 0xFF; "4?" is 0x40/0xF0; "?D" is 0x0D/0x0F; "??" is 0x00/0x00.
 type HexByte struct {
 	NotPos   token.Pos // position of "~", or token.NoPos
-	Not      bool      // negated: "~4D" matches any byte but 0x4D
 	ValuePos token.Pos // position of the first of the two hex digits
+	Not      bool      // negated: "~4D" matches any byte but 0x4D
 	Value    byte      // byte value with the wildcard nibbles zeroed
 	Mask     byte      // bits that must match: 0xFF, 0xF0, 0x0F or 0x00
 }

@@ -133,7 +133,7 @@ func PatternString(p Pattern) string {
 	case *HexString:
 		var b strings.Builder
 		b.WriteString("{ ")
-		writeHexTokens(&b, x.Tokens)
+		writeHexTokens(&b, x.Tokens())
 		b.WriteString(" }")
 		return b.String()
 	}

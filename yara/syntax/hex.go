@@ -14,13 +14,22 @@ type hexBailout struct{}
 // hexParser parses the body of a hex string directly from the scanner's
 // bytes: hex strings have their own lexical rules (two-digit bytes, decimal
 // jump bounds) that the main token set does not describe.
+//
+// The parser runs twice over a hex string: once while the rules are parsed,
+// to validate it without building anything (build false), and once per
+// call of HexString.Tokens, to build the tree of a string known to be valid.
 type hexParser struct {
-	s *scanner
+	s     *scanner
+	build bool
+	slab  []HexByte // backing store of the bytes built (build only)
+	// topCap bounds the number of top-level elements (build only).
+	topCap int
 }
 
 // scanHexString parses a hex string whose "{" (at offset lbrace) has just
-// been returned as an LBRACE token. On error it reports one diagnostic,
-// skips to the closing "}" and returns a HexString without tokens.
+// been returned as an LBRACE token. It validates the string and keeps its
+// text; on error it reports one diagnostic, skips to the closing "}" and
+// returns a HexString without text.
 func (s *scanner) scanHexString(lbrace int) (x *HexString) {
 	x = &HexString{Lbrace: s.pos(lbrace)}
 	h := &hexParser{s: s}
@@ -30,7 +39,7 @@ func (s *scanner) scanHexString(lbrace int) (x *HexString) {
 				panic(r)
 			}
 			s.badLit = true
-			x.Tokens = nil
+			x.Text = ""
 			// Resynchronize after the closing brace.
 			for s.ch != eof && s.ch != '}' {
 				if s.ch == '/' && (s.peek() == '/' || s.peek() == '*') {
@@ -45,10 +54,62 @@ func (s *scanner) scanHexString(lbrace int) (x *HexString) {
 			}
 		}
 	}()
-	x.Tokens = h.parseSeq(0)
+	h.parseSeq(0)
+	x.Text = string(s.src[lbrace+1 : s.offset])
 	x.Rbrace = s.pos(s.offset)
 	s.next() // consume '}'
 	return x
+}
+
+// Tokens parses the hex string's text into its elements, in source order,
+// with their positions in the file. It returns nil for a hex string whose
+// parse failed. Every call builds a new tree (the AST keeps only the text):
+// callers needing the tokens more than once should keep the result.
+func (x *HexString) Tokens() []HexToken {
+	if x.Text == "" {
+		return nil
+	}
+	src := make([]byte, len(x.Text)+1)
+	copy(src, x.Text)
+	src[len(x.Text)] = '}'
+	s := &scanner{src: src}
+	if x.Lbrace.IsValid() {
+		s.base = x.Lbrace + 1
+	}
+	s.ch = ' '
+	s.next()
+	nb := hexBytesMax(x.Text)
+	h := &hexParser{s: s, build: true, slab: make([]HexByte, 0, nb),
+		topCap: nb + strings.Count(x.Text, "[") + strings.Count(x.Text, "(")}
+	var toks []HexToken
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(hexBailout); !ok {
+					panic(r)
+				}
+				toks = nil // a Text set by hand that is not a valid hex string
+			}
+		}()
+		toks = h.parseSeq(0)
+		if s.offset != len(x.Text) {
+			toks = nil // a "}" inside a Text set by hand
+		}
+	}()
+	return toks
+}
+
+// hexBytesMax returns an upper bound of the number of bytes of a hex
+// string's text: each byte has two digits or wildcards (jump bounds and
+// comments may only add to the count).
+func hexBytesMax(text string) int {
+	n := 0
+	for i := 0; i < len(text); i++ {
+		if c := int(text[i]); isHex(c) || c == '?' {
+			n++
+		}
+	}
+	return n/2 + 1
 }
 
 func (h *hexParser) fail(off int, code diag.Code, format string, args ...any) {
@@ -81,75 +142,175 @@ func (h *hexParser) skipSpace() {
 }
 
 // parseSeq parses a sequence of hex tokens up to a "}" (depth 0) or a "|" or
-// ")" (inside an alternative), without consuming the terminator.
+// ")" (inside an alternative), without consuming the terminator. It returns
+// the tokens when building, nil when validating.
 func (h *hexParser) parseSeq(depth int) []HexToken {
 	s := h.s
 	var toks []HexToken
+	if h.build && depth == 0 {
+		toks = make([]HexToken, 0, h.topCap)
+	}
 	startOff := s.offset
+	n := 0                        // elements of the sequence
+	firstJump, lastJump := -1, -1 // offsets of a leading and a trailing jump, or -1
 	for {
 		h.skipSpace()
 		off := s.offset
 		switch c := s.ch; {
 		case isHex(c) || c == '?':
-			toks = append(toks, h.parseByte(token.NoPos, off))
+			k := h.byteRun(&toks)
+			if k == 0 {
+				h.addByte(&toks, h.parseByte(false, token.NoPos, off))
+				k = 1
+			}
+			n += k - 1
+			lastJump = -1
 		case c == '~':
 			s.next()
 			h.skipSpace()
 			if !(isHex(s.ch) || s.ch == '?') {
 				h.fail(off, CodeHexSyntax, "expected a byte after \"~\" in hex string")
 			}
-			b := h.parseByte(s.pos(off), s.offset)
+			b := h.parseByte(true, s.pos(off), s.offset)
 			if b.Mask == 0 {
 				h.fail(off, CodeHexSyntax, "\"~??\" is not allowed in hex string")
 			}
-			toks = append(toks, b)
+			h.addByte(&toks, b)
+			lastJump = -1
 		case c == '[':
-			toks = append(toks, h.parseJump(depth > 0))
+			j := h.parseJump(depth > 0)
+			if h.build {
+				toks = append(toks, j)
+			}
+			if n == 0 {
+				firstJump = off
+			}
+			lastJump = off
 		case c == '(':
 			if depth >= MaxNestingDepth {
 				h.s.error(off, CodeTooDeep, "hex string alternatives nested deeper than %d", MaxNestingDepth)
 				panic(hexBailout{})
 			}
-			toks = append(toks, h.parseAlt(depth+1))
+			a := h.parseAlt(depth + 1)
+			if h.build {
+				toks = append(toks, a)
+			}
+			lastJump = -1
 		case c == '|' || c == ')':
 			if depth == 0 {
 				h.fail(off, CodeHexSyntax, "unexpected %q in hex string outside an alternative", rune(c))
 			}
-			h.checkSeq(toks, startOff, true)
+			h.checkSeq(n, firstJump, lastJump, startOff, true)
 			return toks
 		case c == '}':
 			if depth > 0 {
 				h.fail(off, CodeHexSyntax, "unterminated alternative in hex string: expected \")\", found \"}\"")
 			}
-			h.checkSeq(toks, startOff, false)
+			h.checkSeq(n, firstJump, lastJump, startOff, false)
 			return toks
 		case c == eof:
 			h.fail(off, CodeHexSyntax, "hex string not terminated")
 		default:
 			h.fail(off, CodeHexSyntax, "invalid character %s in hex string", quoteByte(c))
 		}
+		n++
 	}
 }
 
-// checkSeq rejects empty sequences and jumps at either end of a sequence.
-func (h *hexParser) checkSeq(toks []HexToken, off int, inAlt bool) {
+// byteRun reads a run of plain bytes ("4D 5A ?? 0?") separated by blanks
+// that are not line breaks, straight from the source: the common case of
+// hex strings, without the scanner's per-character bookkeeping. It
+// returns the number of bytes read; the scanner is left at the first
+// character that is not part of the run (a blank before it is consumed).
+func (h *hexParser) byteRun(toks *[]HexToken) int {
+	s := h.s
+	src := s.src
+	i := s.offset
+	n := 0
+	for i+1 < len(src) {
+		hi, lo := hexNibble[src[i]], hexNibble[src[i+1]]
+		if hi == 0 || lo == 0 {
+			break
+		}
+		if h.build {
+			b := HexByte{ValuePos: s.pos(i)}
+			if hi != nibbleWild {
+				b.Value |= (hi - 1) << 4
+				b.Mask |= 0xF0
+			}
+			if lo != nibbleWild {
+				b.Value |= lo - 1
+				b.Mask |= 0x0F
+			}
+			h.addByte(toks, b)
+		}
+		n++
+		i += 2
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
+	}
+	if n > 0 {
+		// Resume the scanner at src[i]; the character before it is not a
+		// line break, so no line start is missed.
+		s.rdOffset = i
+		s.ch = 0
+		s.next()
+	}
+	return n
+}
+
+// hexNibble maps a character of a hex byte to its value plus one, to
+// nibbleWild for '?', and to 0 for any other character.
+var hexNibble = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c-'0') + 1
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = byte(c-'a') + 11
+		t[c-'a'+'A'] = byte(c-'a') + 11
+	}
+	t['?'] = nibbleWild
+	return t
+}()
+
+// nibbleWild is hexNibble's mark of a '?' wildcard.
+const nibbleWild = 0xFF
+
+// addByte appends b to toks when building, from the slab.
+func (h *hexParser) addByte(toks *[]HexToken, b HexByte) {
+	if !h.build {
+		return
+	}
+	if len(h.slab) == cap(h.slab) {
+		h.slab = make([]HexByte, 0, 16) // unreachable for a valid text: see Tokens
+	}
+	h.slab = append(h.slab, b)
+	*toks = append(*toks, &h.slab[len(h.slab)-1])
+}
+
+// checkSeq rejects empty sequences and jumps at either end of a sequence:
+// n is the number of elements, firstJump and lastJump the offsets of a
+// leading and a trailing jump (-1 if none).
+func (h *hexParser) checkSeq(n, firstJump, lastJump, off int, inAlt bool) {
 	what := "a hex string"
 	if inAlt {
 		what = "an alternative of a hex string"
 	}
-	if len(toks) == 0 {
+	if n == 0 {
 		h.fail(off, CodeHexSyntax, "empty %s", what[strings.IndexByte(what, ' ')+1:])
 	}
-	if j, ok := toks[0].(*HexJump); ok {
-		h.fail(h.s.file.Offset(j.Lbrack), CodeHexJump, "%s cannot start with a jump", what)
+	if firstJump >= 0 {
+		h.fail(firstJump, CodeHexJump, "%s cannot start with a jump", what)
 	}
-	if j, ok := toks[len(toks)-1].(*HexJump); ok {
-		h.fail(h.s.file.Offset(j.Lbrack), CodeHexJump, "%s cannot end with a jump", what)
+	if lastJump >= 0 {
+		h.fail(lastJump, CodeHexJump, "%s cannot end with a jump", what)
 	}
 }
 
-// parseByte parses two hex digits or '?' wildcards starting at s.ch.
-func (h *hexParser) parseByte(notPos token.Pos, off int) *HexByte {
+// parseByte parses two hex digits or '?' wildcards starting at s.ch, after
+// a "~" at notPos if not is set.
+func (h *hexParser) parseByte(not bool, notPos token.Pos, off int) HexByte {
 	s := h.s
 	hi := s.ch
 	s.next()
@@ -158,7 +319,7 @@ func (h *hexParser) parseByte(notPos token.Pos, off int) *HexByte {
 		h.fail(off, CodeHexSyntax, "uneven number of digits in hex string")
 	}
 	s.next()
-	b := &HexByte{NotPos: notPos, Not: notPos.IsValid(), ValuePos: s.pos(off)}
+	b := HexByte{NotPos: notPos, Not: not, ValuePos: s.pos(off)}
 	if hi != '?' {
 		b.Value |= byte(hexVal(hi) << 4)
 		b.Mask |= 0xF0
@@ -170,12 +331,12 @@ func (h *hexParser) parseByte(notPos token.Pos, off int) *HexByte {
 	return b
 }
 
-// parseJump parses [n], [n-m], [n-] or [-].
+// parseJump parses [n], [n-m], [n-] or [-]. It returns nil when validating.
 func (h *hexParser) parseJump(inAlt bool) *HexJump {
 	s := h.s
 	off := s.offset
 	s.next() // '['
-	j := &HexJump{Lbrack: s.pos(off), Max: -1}
+	j := HexJump{Lbrack: s.pos(off), Max: -1}
 	h.skipSpace()
 	lo, hasLo := h.jumpBound(off)
 	h.skipSpace()
@@ -207,7 +368,10 @@ func (h *hexParser) parseJump(inAlt bool) *HexJump {
 	}
 	j.Rbrack = s.pos(s.offset)
 	s.next()
-	return j
+	if !h.build {
+		return nil
+	}
+	return &j
 }
 
 // jumpBound parses an optional decimal jump bound.
@@ -223,23 +387,31 @@ func (h *hexParser) jumpBound(jumpOff int) (int, bool) {
 	if isIdent(s.ch) {
 		h.fail(off, CodeHexSyntax, "jump bounds in hex strings must be decimal numbers")
 	}
-	lit := string(s.src[off:s.offset])
-	n, err := strconv.ParseInt(lit, 10, 64)
+	lit := s.src[off:s.offset]
+	n, err := strconv.ParseInt(string(lit), 10, 64)
 	if err != nil || n > MaxHexJump {
 		h.fail(jumpOff, CodeHexJump, "jump bound %s in hex string exceeds the limit %d", lit, MaxHexJump)
 	}
 	return int(n), true
 }
 
-// parseAlt parses ( seq | seq ... ).
+// parseAlt parses ( seq | seq ... ). It returns nil when validating.
 func (h *hexParser) parseAlt(depth int) *HexAlt {
 	s := h.s
-	a := &HexAlt{Lparen: s.pos(s.offset)}
+	var a *HexAlt
+	if h.build {
+		a = &HexAlt{Lparen: s.pos(s.offset)}
+	}
 	s.next() // '('
 	for {
-		a.Alternatives = append(a.Alternatives, h.parseSeq(depth))
+		alt := h.parseSeq(depth)
+		if h.build {
+			a.Alternatives = append(a.Alternatives, alt)
+		}
 		if s.ch == ')' {
-			a.Rparen = s.pos(s.offset)
+			if h.build {
+				a.Rparen = s.pos(s.offset)
+			}
 			s.next()
 			return a
 		}

@@ -55,6 +55,8 @@ func ParseFile(fset *token.FileSet, filename string, src []byte, mode Mode) (*Fi
 	p.sc.init(p.file, src, p.scanError)
 	if mode&ParseComments != 0 {
 		p.sc.onComment = func(c *Comment) { p.comments = append(p.comments, c) }
+	} else {
+		p.sc.noCommentText = true
 	}
 	p.next()
 	f := &File{Name: filename, Start: p.file.Pos(0), EOF: p.file.Pos(len(src))}

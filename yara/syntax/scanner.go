@@ -19,12 +19,19 @@ type errorHandler func(pos token.Pos, sev diag.Severity, code diag.Code, msg str
 // expressions, which the parser asks for explicitly (scanHexString,
 // scanRegex) right after it has seen the opening "{" or "/".
 type scanner struct {
-	file *token.File
+	file *token.File // nil when re-reading a validated hex string (HexString.Tokens)
+	base token.Pos   // position of src[0] when file is nil (NoPos: no positions)
 	src  []byte
 	errh errorHandler
 
 	// onComment, if set, receives every comment, including those inside hex strings.
 	onComment func(*Comment)
+	// noCommentText makes COMMENT tokens carry no text (the parser drops them).
+	noCommentText bool
+
+	// idents interns identifiers and string identifiers: rule sets repeat
+	// the same few names ("pe", "$a", "filesize") tens of thousands of times.
+	idents map[string]string
 
 	ch       int // current byte, or -1 at end of input
 	offset   int // offset of ch
@@ -52,7 +59,7 @@ func (s *scanner) init(file *token.File, src []byte, errh errorHandler) {
 func (s *scanner) next() {
 	if s.rdOffset < len(s.src) {
 		s.offset = s.rdOffset
-		if s.ch == '\n' {
+		if s.ch == '\n' && s.file != nil {
 			s.file.AddLine(s.offset)
 		}
 		s.ch = int(s.src[s.rdOffset])
@@ -60,7 +67,7 @@ func (s *scanner) next() {
 		return
 	}
 	s.offset = len(s.src)
-	if s.ch == '\n' {
+	if s.ch == '\n' && s.file != nil {
 		s.file.AddLine(s.offset)
 	}
 	s.ch = eof
@@ -74,7 +81,15 @@ func (s *scanner) peek() int {
 	return eof
 }
 
-func (s *scanner) pos(off int) token.Pos { return s.file.Pos(off) }
+func (s *scanner) pos(off int) token.Pos {
+	if s.file == nil {
+		if !s.base.IsValid() {
+			return token.NoPos
+		}
+		return s.base + token.Pos(off)
+	}
+	return s.file.Pos(off)
+}
 
 func (s *scanner) error(off int, code diag.Code, format string, args ...any) {
 	if s.errh != nil {
@@ -125,10 +140,11 @@ func (s *scanner) scan() (pos token.Pos, tok Token, lit string) {
 	case ch == eof:
 		return pos, EOF, ""
 	case isLetter(ch):
-		lit = s.scanIdentifier()
-		if tok = Lookup(lit); tok != IDENT {
+		b := s.scanIdentifier()
+		if tok, ok := keywords[string(b)]; ok {
 			return pos, tok, ""
 		}
+		lit = s.intern(b)
 		if len(lit) > MaxIdentifierLength {
 			s.error(off, CodeIdentTooLong, "identifier %q is too long (%d bytes, the limit is %d)", lit[:16]+"...", len(lit), MaxIdentifierLength)
 		}
@@ -234,12 +250,32 @@ func quoteByte(c int) string {
 	return fmt.Sprintf("0x%02X", c)
 }
 
-func (s *scanner) scanIdentifier() string {
+func (s *scanner) scanIdentifier() []byte {
 	off := s.offset
 	for isIdent(s.ch) {
 		s.next()
 	}
-	return string(s.src[off:s.offset])
+	return s.src[off:s.offset]
+}
+
+// maxInterned bounds the identifiers interned per file: past it, names are
+// allocated one by one, so a file of unique names cannot grow the table
+// beyond a fixed size.
+const maxInterned = 1 << 16
+
+// intern returns b as a string, shared with every earlier identical name.
+func (s *scanner) intern(b []byte) string {
+	if lit, ok := s.idents[string(b)]; ok {
+		return lit
+	}
+	lit := string(b)
+	if s.idents == nil {
+		s.idents = make(map[string]string)
+	}
+	if len(s.idents) < maxInterned {
+		s.idents[lit] = lit
+	}
+	return lit
 }
 
 // scanStringIdent scans $a, $a*, $*, $, #a, @a, !a (the sigil is consumed).
@@ -254,7 +290,7 @@ func (s *scanner) scanStringIdent(off int, sigil int) (token.Pos, Token, string)
 	if sigil == '$' && s.ch == '*' {
 		s.next()
 	}
-	lit := string(s.src[off:s.offset])
+	lit := s.intern(s.src[off:s.offset])
 	var tok Token
 	switch sigil {
 	case '$':
@@ -284,6 +320,9 @@ func (s *scanner) scanLineComment(off int) string {
 	if end > off && s.src[end-1] == '\r' {
 		end--
 	}
+	if s.noCommentText {
+		return ""
+	}
 	return string(s.src[off:end])
 }
 
@@ -301,6 +340,9 @@ func (s *scanner) scanBlockComment(off int) string {
 			s.next()
 			break
 		}
+	}
+	if s.noCommentText {
+		return ""
 	}
 	return string(s.src[off:s.offset])
 }

@@ -55,7 +55,7 @@ func walkChildren(v Visitor, node Node) {
 			Walk(v, m)
 		}
 	case *HexString:
-		for _, t := range n.Tokens {
+		for _, t := range n.Tokens() {
 			Walk(v, t)
 		}
 	case *HexAlt:

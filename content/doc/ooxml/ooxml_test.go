@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/overt-sec/overt/content"
-	"github.com/overt-sec/overt/content/doc/internal/xtest"
+	"github.com/overt-sec/overt/content/doc/xtest"
 )
 
 // build writes a zip package with the given parts, in order.

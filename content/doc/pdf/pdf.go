@@ -59,7 +59,7 @@ func (Extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *cont
 	if k, err := r.ReadAt(data, 0); err != nil && !(errors.Is(err, io.EOF) && int64(k) == n) {
 		return fmt.Errorf("pdf: reading: %w", err)
 	}
-	x := &extraction{ctx: ctx, b: b, f: parseFile(data), decoded: map[*object][]byte{}}
+	x := &extraction{ctx: ctx, b: b, f: parseFile(data)}
 	if x.f.truncated {
 		b.Event(content.EventLimit, "", "object count limit (%d) reached", MaxObjects)
 	}
@@ -76,10 +76,9 @@ func (Extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *cont
 
 // extraction is the state of one Extract call.
 type extraction struct {
-	ctx     context.Context
-	b       *content.Budget
-	f       *file
-	decoded map[*object][]byte
+	ctx context.Context
+	b   *content.Budget
+	f   *file
 }
 
 func (x *extraction) encrypted() bool {
@@ -150,21 +149,18 @@ func (x *extraction) run(yield func(string, io.Reader) error) error {
 		if err := yield(n, bytes.NewReader(data)); err != nil {
 			return err
 		}
-		delete(x.decoded, o)
 	}
 	return nil
 }
 
 func objName(o *object) string { return fmt.Sprintf("obj%d-%d", o.num, o.gen) }
 
-// decode returns o's decoded stream data, charged to the budget, cached.
+// decode returns o's decoded stream data, charged to the budget.
 // Problems decoding are reported; the data decoded so far (or the data as
-// stored, for a filter not decoded) is returned. The error is the budget's
-// or ctx's.
+// stored, from a filter not decoded on) is returned. The error is the
+// budget's or ctx's. Nothing is cached: a stream read for the text view is
+// decoded again when yielded, so at most one decoded stream is held at once.
 func (x *extraction) decode(o *object) ([]byte, error) {
-	if d, ok := x.decoded[o]; ok {
-		return d, nil
-	}
 	if err := x.stop(); err != nil {
 		return nil, err
 	}
@@ -175,38 +171,34 @@ func (x *extraction) decode(o *object) ([]byte, error) {
 		x.b.Event(content.EventUnsupported, objName(o), "filter chain of %d filters (limit %d) not decoded", len(fs), MaxFilters)
 		fs = nil
 	}
+chain:
 	for i, f := range fs {
 		if imageFilters[f] || imageFilters[filterNames[f]] {
 			break
 		}
 		out, err := decode(f, ps[i], data, MaxStream)
-		if out != nil || err == nil {
+		if errors.Is(err, errUnsupported) {
+			x.b.Event(content.EventUnsupported, objName(o), "%v", err)
+			break
+		}
+		if out != nil {
 			// Charge what the filter produced.
 			if _, cerr := io.Copy(io.Discard, x.b.Reader(x.ctx, bytes.NewReader(out))); cerr != nil {
 				return nil, cerr
 			}
 		}
-		if err != nil {
-			switch {
-			case errors.Is(err, errUnsupported):
-				x.b.Event(content.EventUnsupported, objName(o), "%v", err)
-			case errors.Is(err, errCap):
-				x.b.Event(content.EventLimit, objName(o), "stream decoded size limit (%d bytes) reached", MaxStream)
-			default:
-				x.b.Event(content.EventCorrupt, objName(o), "%v", err)
-			}
+		switch {
+		case err == nil:
+		case errors.Is(err, errCap):
+			x.b.Event(content.EventLimit, objName(o), "stream decoded size limit (%d bytes) reached", MaxStream)
+		default:
+			x.b.Event(content.EventCorrupt, objName(o), "%v", err)
 			if out == nil {
-				break
+				break chain
 			}
-			data = out
-			if !errors.Is(err, errCap) {
-				break
-			}
-			continue
 		}
 		data = out
 	}
-	x.decoded[o] = data
 	return data, nil
 }
 

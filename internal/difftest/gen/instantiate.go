@@ -60,7 +60,7 @@ func generate(def *syntax.StringDef, rng *rand.Rand, miss bool) (Instance, error
 	case *syntax.TextString:
 		inst, err = genText(v.Value, m, rng, miss)
 	case *syntax.HexString:
-		inst, err = genHex(v.Tokens, rng, miss)
+		inst, err = genHex(v.Tokens(), rng, miss)
 	case *syntax.RegexString:
 		inst, err = genRegexString(v.Regex, m, rng, miss)
 	default:

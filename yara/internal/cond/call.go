@@ -153,10 +153,19 @@ func (c *compiler) regexp(a syntax.Expr) *regex.Regexp {
 func (c *compiler) intRead(off expr, size int, signed, big bool) expr {
 	return func(s *state) value {
 		o := off(s)
-		if o.k != kInt || o.i < 0 || o.i > int64(len(s.in.Data))-int64(size) {
-			return undef
+		var b []byte
+		if s.in.Read != nil {
+			var buf [4]byte
+			if o.k != kInt || !s.in.Read(o.i, buf[:size]) {
+				return undef
+			}
+			b = buf[:size]
+		} else {
+			if o.k != kInt || o.i < 0 || o.i > int64(len(s.in.Data))-int64(size) {
+				return undef
+			}
+			b = s.in.Data[o.i : o.i+int64(size)]
 		}
-		b := s.in.Data[o.i : o.i+int64(size)]
 		var u uint64
 		switch {
 		case size == 1:

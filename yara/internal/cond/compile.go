@@ -217,7 +217,12 @@ func (c *compiler) expr(e syntax.Expr) expr {
 
 func (c *compiler) keyword(e *syntax.KeywordExpr) expr {
 	if e.Tok == syntax.FILESIZE {
-		return func(s *state) value { return vInt(s.in.Filesize) }
+		return func(s *state) value {
+			if s.in.NoFilesize {
+				return undef
+			}
+			return vInt(s.in.Filesize)
+		}
 	}
 	return func(s *state) value {
 		if s.in.Entrypoint == nil {

@@ -3,11 +3,13 @@ package cond
 import (
 	"github.com/overt-sec/overt/yara/modules"
 	"github.com/overt-sec/overt/yara/modules/console"
+	"github.com/overt-sec/overt/yara/modules/cuckoo"
 	"github.com/overt-sec/overt/yara/modules/dex"
 	"github.com/overt-sec/overt/yara/modules/dotnet"
 	"github.com/overt-sec/overt/yara/modules/elf"
 	"github.com/overt-sec/overt/yara/modules/hash"
 	"github.com/overt-sec/overt/yara/modules/macho"
+	"github.com/overt-sec/overt/yara/modules/magic"
 	"github.com/overt-sec/overt/yara/modules/math"
 	"github.com/overt-sec/overt/yara/modules/object"
 	"github.com/overt-sec/overt/yara/modules/pe"
@@ -22,11 +24,13 @@ import (
 // undefined until their parsers exist.
 var runtimes = map[string]*object.Module{
 	console.Name:   console.Module,
+	cuckoo.Name:    cuckoo.Module,
 	dex.Name:       dex.Module,
 	dotnet.Name:    dotnet.Module,
 	elf.Name:       elf.Module,
 	hash.Name:      hash.Module,
 	macho.Name:     macho.Module,
+	magic.Name:     magic.Module,
 	math.Name:      math.Module,
 	pe.Name:        pe.Module,
 	stringmod.Name: stringmod.Module,

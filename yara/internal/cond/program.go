@@ -42,6 +42,20 @@ type Input struct {
 	// references instead of Matches. Nil means every string was searched.
 	Lazy    []bool
 	MatchAt func(id int, off int64) bool
+	// Skip marks, by rule ID, rules the caller knows evaluate to false
+	// without side effects (their leading conjunct is false): Eval sets
+	// them false without evaluating them. Nil skips none.
+	Skip []bool
+	// ModuleData maps a module name to the data passed to it (yara -x).
+	ModuleData map[string][]byte
+	// Read, when not nil, serves integer reads such as uint32(X) instead of
+	// Data, for objects made of separate memory blocks (process memory,
+	// where X is a virtual address): it fills p with the bytes at off and
+	// reports whether they all lie inside one block.
+	Read func(off int64, p []byte) bool
+	// NoFilesize makes `filesize` undefined, as yara has it when scanning
+	// process memory.
+	NoFilesize bool
 }
 
 // RuleInfo describes one compiled rule.
@@ -81,6 +95,9 @@ func (p *Program) Rules() []RuleInfo {
 	return out
 }
 
+// Modules returns the modules the program imports, in first-import order.
+func (p *Program) Modules() []*object.Module { return p.modules }
+
 // NumRules returns the length Eval's out must have.
 func (p *Program) NumRules() int { return p.nRules }
 
@@ -101,6 +118,10 @@ func (p *Program) Eval(in *Input, out []bool) error {
 	s := &state{in: in, out: out, prog: p, mods: make([]modState, len(p.modules)), vars: make([]value, p.nSlots)}
 	s.env = object.Env{Data: in.Data, Log: in.Log, Now: in.Now, Ctx: in.Ctx}
 	for _, r := range p.rules {
+		if r.ID < len(in.Skip) && in.Skip[r.ID] {
+			out[r.ID] = false
+			continue
+		}
 		out[r.ID] = r.cond(s).isTrue()
 		if s.err != nil {
 			return s.err
@@ -146,7 +167,7 @@ func (s *state) module(i int) *object.Value {
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		root, err := mod.LoadValue(&object.LoadInput{Ctx: ctx, Data: s.in.Data})
+		root, err := mod.LoadValue(&object.LoadInput{Ctx: ctx, Data: s.in.Data, ModuleData: s.in.ModuleData[mod.Name]})
 		if err != nil && s.loadErr == nil {
 			s.loadErr = fmt.Errorf("cond: module %s: %w", mod.Name, err)
 		}

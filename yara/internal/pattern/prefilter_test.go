@@ -29,7 +29,7 @@ func treeOf(t *testing.T, def *syntax.StringDef) *rxsyntax.Node {
 		}
 		return n
 	case *syntax.HexString:
-		n, err := hexTree(v.Tokens, 0)
+		n, err := hexTree(v.Tokens(), 0)
 		if err != nil {
 			t.Fatal(err)
 		}

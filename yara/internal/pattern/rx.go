@@ -85,10 +85,11 @@ func compileRegex(r *syntax.RegexLit, m mods) (*Pattern, error) {
 
 // compileHex compiles a hex string.
 func compileHex(h *syntax.HexString) (*Pattern, error) {
-	if len(h.Tokens) == 0 {
+	toks := h.Tokens()
+	if len(toks) == 0 {
 		return nil, fmt.Errorf("empty hex string")
 	}
-	tree, err := hexTree(h.Tokens, 0)
+	tree, err := hexTree(toks, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +99,7 @@ func compileHex(h *syntax.HexString) (*Pattern, error) {
 	if err == errProgTooLarge {
 		// Too large as one program: split at the long jumps, as yara
 		// does, and take the atoms from the first segment.
-		if sh, first, serr := splitHexTokens(h.Tokens); serr == nil {
+		if sh, first, serr := splitHexTokens(toks); serr == nil {
 			split, atomTree, err = sh, first, nil
 		}
 	}

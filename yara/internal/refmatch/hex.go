@@ -12,7 +12,7 @@ import (
 // alternatives are tried left to right, as regex alternatives.
 func compileHex(h *syntax.HexString) ([]inst, error) {
 	b := &builder{}
-	b.hexSeq(h.Tokens, 0)
+	b.hexSeq(h.Tokens(), 0)
 	b.emit(inst{op: opMatch})
 	return b.prog, b.err
 }

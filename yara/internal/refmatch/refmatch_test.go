@@ -62,11 +62,8 @@ func TestErrors(t *testing.T) {
 }
 
 func TestHexMaskAndNot(t *testing.T) {
-	// Built by hand so as not to depend on the parser's handling of ~.
-	h := &syntax.HexString{Tokens: []syntax.HexToken{
-		&syntax.HexByte{Value: 0x01, Mask: 0xFF},
-		&syntax.HexByte{Not: true, Value: 0x02, Mask: 0x0F},
-	}}
+	// Built from text without positions: 01 then any byte whose low nibble is not 2.
+	h := &syntax.HexString{Text: "01 ~?2"}
 	got, err := FindAll(&syntax.StringDef{Name: "$h", Value: h}, []byte{1, 0x12, 1, 0x13, 1})
 	if err != nil {
 		t.Fatal(err)

@@ -1,5 +1,5 @@
-// Package cuckoo declares the schema of YARA's "cuckoo" module, whose
-// functions query a Cuckoo sandbox behaviour report passed as module data.
+// Package cuckoo implements YARA's "cuckoo" module, whose functions query
+// a Cuckoo sandbox behaviour report passed as module data (yara -x).
 package cuckoo
 
 import . "github.com/overt-sec/overt/yara/types"

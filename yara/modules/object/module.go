@@ -2,6 +2,7 @@ package object
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/overt-sec/overt/yara/regex"
@@ -58,7 +59,15 @@ type Func func(env *Env, self *Value, args []Arg) Result
 type LoadInput struct {
 	Ctx  context.Context // the scan's context; loaders of big formats check it
 	Data []byte          // the whole object
+	// ModuleData is the data passed to the module for this scan (yara -x
+	// MODULE=FILE: the file's content); nil when none was given.
+	ModuleData []byte
 }
+
+// ErrInvalidModuleData is wrapped by the load error of a module whose data
+// (LoadInput.ModuleData) is malformed: yara fails the scan of the object
+// then, where other load errors only leave the module's values undefined.
+var ErrInvalidModuleData = errors.New("invalid module data")
 
 // Module is the run-time side of a module: its schema and the loader that
 // builds its value tree for one object.

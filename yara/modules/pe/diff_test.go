@@ -127,9 +127,7 @@ var systemSamples = []string{
 
 // knownDiffs are the samples on which Overt is known to differ from yara
 // 4.2.3, with the reason.
-var knownDiffs = map[string]string{
-	"clam-upack.exe": "yara counts a second, function-less import descriptor in number_of_imports",
-}
+var knownDiffs = map[string]string{}
 
 func TestDiffSystemSamples(t *testing.T) {
 	needYara(t)
@@ -183,9 +181,6 @@ func TestDiffGenerated(t *testing.T) {
 	needYara(t)
 	for _, path := range pe.WriteTestImages(t, t.TempDir()) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			if filepath.Base(path) == "many-sections.exe" {
-				t.Skip("known difference: yara 4.2.3 maps RVAs past 2 GiB through garbage sections differently")
-			}
 			diffFile(t, path)
 		})
 	}

@@ -187,10 +187,15 @@ func (f *file) directory(i int) (uint32, uint32, bool) {
 }
 
 // rvaToOffset maps a relative virtual address to a file offset the way
-// yara does: the section with the highest virtual address not above rva
-// (its raw pointer rounded down to min(FileAlignment, 0x200)) holds it,
-// addresses below every section map one to one, and the result must lie
-// within the section's raw data and the file. It returns -1 otherwise.
+// yara does: of the sections whose virtual range [VirtualAddress,
+// VirtualAddress+VirtualSize) contains rva, the one with the highest
+// virtual address (the later one on a tie) holds it, at its raw pointer
+// rounded down to min(FileAlignment, 0x200); addresses below every section
+// map one to one, and the result must lie within the section's raw data
+// and the file. It returns -1 otherwise. (The virtual-size condition was
+// found by experiment with yara 4.2.3 on images with garbage section
+// headers: a section of virtual size 0 maps nothing, and an address past a
+// section's virtual size falls to a lower section that covers it.)
 func (f *file) rvaToOffset(rva uint64) int64 {
 	if f.truncated {
 		return -1
@@ -202,7 +207,7 @@ func (f *file) rvaToOffset(rva uint64) int64 {
 	for _, s := range f.sections {
 		va := uint64(s.virtualAddr)
 		lowest = min(lowest, va)
-		if rva >= va && secRVA <= va {
+		if rva >= va && rva-va < uint64(s.virtualSize) && secRVA <= va {
 			secRVA = va
 			secOff = uint64(s.rawPtr)
 			secRaw = uint64(s.rawSize)

@@ -11,13 +11,15 @@ import (
 // parsed is everything the module functions query, captured by the Funcs
 // of one object's value tree.
 type parsed struct {
-	f         *file
-	imports   []importedDLL
-	delayed   []importedDLL
-	exports   exportTable
-	resources *resourceTree
-	rich      richSig
-	hasRich   bool
+	f       *file
+	imports []importedDLL
+	delayed []importedDLL
+	// importCount is number_of_imports (see parseImports).
+	importCount int
+	exports     exportTable
+	resources   *resourceTree
+	rich        richSig
+	hasRich     bool
 }
 
 func boolResult(b bool) object.Result {

@@ -10,6 +10,9 @@ import (
 type importedDLL struct {
 	name  string
 	funcs []importedFunc
+	// unlisted counts functions yara 4.2.3 counts in
+	// number_of_imported_functions without listing them (see parseThunks).
+	unlisted int
 }
 
 // importedFunc is one imported function: by name, or by ordinal (then
@@ -77,20 +80,26 @@ func (f *file) importName(rva uint64) (string, bool) {
 	return string(s), ok
 }
 
-// parseImports reads the import directory.
-func (f *file) parseImports() []importedDLL {
+// parseImports reads the import directory. It returns the libraries that
+// import at least one function, and the number of descriptors yara 4.2.3
+// counts in number_of_imports: found by experiment (clam-upack.exe and
+// patched copies of it), that is every descriptor before the first one
+// with a zero Name, except those whose Name maps into the file but does
+// not hold a valid library name. A descriptor whose Name cannot be mapped
+// at all, or whose library imports nothing, is counted but not listed.
+func (f *file) parseImports() ([]importedDLL, int) {
 	va, _, ok := f.directory(dirImport)
 	if !ok || va == 0 {
-		return nil
+		return nil, 0
 	}
 	off := f.rvaToOffset(uint64(va))
 	if off < 0 {
-		return nil
+		return nil, 0
 	}
 	var dlls []importedDLL
-	total := 0
+	total, count := 0, 0
 	work := 0
-	for d := off; f.fits(d, 20) && len(dlls) < maxImportDLLs && work < maxImportThunks; d += 20 {
+	for d := off; f.fits(d, 20) && count < maxImportDLLs && work < maxImportThunks; d += 20 {
 		work++
 		oft, _ := f.u32(d)
 		nameRVA, _ := f.u32(d + 12)
@@ -98,32 +107,40 @@ func (f *file) parseImports() []importedDLL {
 		if nameRVA == 0 {
 			break
 		}
+		if f.rvaToOffset(uint64(nameRVA)) < 0 {
+			count++
+			continue
+		}
 		name, ok := f.dllNameAt(uint64(nameRVA))
 		if !ok {
 			continue
 		}
-		funcs := f.parseThunks(name, oft, ft, maxImportFunctions-total, &work)
+		count++
+		funcs, unlisted := f.parseThunks(name, oft, ft, maxImportFunctions-total, &work)
 		total += len(funcs)
 		if len(funcs) > 0 {
-			dlls = append(dlls, importedDLL{name: name, funcs: funcs})
+			dlls = append(dlls, importedDLL{name: name, funcs: funcs, unlisted: unlisted})
 		}
 	}
-	return dlls
+	return dlls, count
 }
 
 // parseThunks reads the functions of one import descriptor from its
 // lookup table (or its address table when the lookup table is missing).
-func (f *file) parseThunks(dll string, oft, ft uint32, limit int, work *int) []importedFunc {
+// A by-name thunk whose hint/name address cannot be mapped to the file is
+// not listed but is counted in unlisted: yara 4.2.3 counts it in
+// number_of_imported_functions (found by experiment on an image whose
+// garbage section headers unmap one name).
+func (f *file) parseThunks(dll string, oft, ft uint32, limit int, work *int) (funcs []importedFunc, unlisted int) {
 	off := f.rvaToOffset(uint64(oft))
 	if off <= 0 {
 		off = f.rvaToOffset(uint64(ft))
 	}
 	if off < 0 {
-		return nil
+		return nil, 0
 	}
 	size := f.thunkSize()
-	var funcs []importedFunc
-	for i := int64(0); len(funcs) < limit && *work < maxImportThunks; i++ {
+	for i := int64(0); len(funcs)+unlisted < limit && *work < maxImportThunks; i++ {
 		*work++
 		v, byOrd, ok := f.thunk(off + i*size)
 		if !ok || v == 0 {
@@ -135,6 +152,10 @@ func (f *file) parseThunks(dll string, oft, ft uint32, limit int, work *int) []i
 			fn.hasOrdinal = true
 			fn.name = ordinalName(dll, fn.ordinal)
 		} else {
+			if f.rvaToOffset(v) < 0 {
+				unlisted++
+				continue
+			}
 			name, ok := f.importName(v)
 			if !ok {
 				continue
@@ -143,7 +164,7 @@ func (f *file) parseThunks(dll string, oft, ft uint32, limit int, work *int) []i
 		}
 		funcs = append(funcs, fn)
 	}
-	return funcs
+	return funcs, unlisted
 }
 
 // parseDelayedImports reads the delay-load import directory.
@@ -225,9 +246,12 @@ func (f *file) parseDelayedImports() []importedDLL {
 // As in yara 4.2.3, a library's number_of_functions is the running total
 // of functions up to and including it, and its functions sit at the
 // indexes that running total gives them (earlier indexes undefined).
-func setImports(root node, dlls []importedDLL, count, countFuncs, details string) {
+//
+// n is the number of libraries to report in count (see parseImports), or
+// -1 for len(dlls).
+func setImports(root node, dlls []importedDLL, n int, count, countFuncs, details string) {
 	arr := root.array(details)
-	total := 0
+	total, unlisted := 0, 0
 	for _, d := range dlls {
 		n := arr.add()
 		n.setStr("library_name", []byte(d.name))
@@ -243,9 +267,13 @@ func setImports(root node, dlls []importedDLL, count, countFuncs, details string
 		}
 		total += len(d.funcs)
 		n.setInt("number_of_functions", int64(total))
+		unlisted += d.unlisted
 	}
-	root.setInt(count, int64(len(dlls)))
-	root.setInt(countFuncs, int64(total))
+	if n < 0 {
+		n = len(dlls)
+	}
+	root.setInt(count, int64(n))
+	root.setInt(countFuncs, int64(total+unlisted))
 }
 
 // imphash computes the import hash: the MD5 of "dll.function" pairs in

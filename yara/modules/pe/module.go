@@ -19,8 +19,8 @@ func load(in *object.LoadInput) (*object.Value, error) {
 	f := p.f
 	f.setHeaders(root)
 	f.setSections(root)
-	setImports(root, p.imports, "number_of_imports", "number_of_imported_functions", "import_details")
-	setImports(root, p.delayed, "number_of_delayed_imports", "number_of_delayed_imported_functions", "delayed_import_details")
+	setImports(root, p.imports, p.importCount, "number_of_imports", "number_of_imported_functions", "import_details")
+	setImports(root, p.delayed, -1, "number_of_delayed_imports", "number_of_delayed_imported_functions", "delayed_import_details")
 	p.exports.set(root)
 	p.resources.set(root)
 	vi := object.NewDict()
@@ -98,7 +98,7 @@ func parse(data []byte) *parsed {
 		return nil
 	}
 	p := &parsed{f: f}
-	p.imports = f.parseImports()
+	p.imports, p.importCount = f.parseImports()
 	p.delayed = f.parseDelayedImports()
 	p.exports = f.parseExports()
 	p.resources = f.parseResources()

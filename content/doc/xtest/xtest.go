@@ -1,4 +1,5 @@
-// Package xtest runs a content.Extractor over bytes in tests of the
+// Package xtest is test support for the document and mail extractors,
+// imported only by their tests. It runs a content.Extractor over bytes in tests of the
 // document and mail extractors: it collects every yielded object and every
 // event, so a test can assert what was found and under which name.
 package xtest
