@@ -2,6 +2,11 @@
 // Entries are read in archive order, so a solid block is decoded once;
 // encrypted entries (or an encrypted header) are reported, not skipped
 // silently.
+//
+// The library allocates what an archive's header declares (dictionaries,
+// file records), so the header is read and checked here first (header.go,
+// check.go): an archive asking for more than the named limits is refused
+// with a limit event before the library sees it.
 package sevenz
 
 import (
@@ -42,6 +47,20 @@ func (extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *cont
 			err = nil
 		}
 	}()
+	if err := checkArchive(ctx, r, size, b); err != nil {
+		switch {
+		case errors.Is(err, errUnchecked):
+			// An encrypted header: the library reports it below.
+		case errors.Is(err, content.ErrLimit) || ctx.Err() != nil:
+			return err
+		case errors.Is(err, errRefused):
+			b.Event(content.EventLimit, "", "7z: %v", err)
+			return nil
+		default:
+			b.Event(content.EventCorrupt, "", "7z: %v", err)
+			return nil
+		}
+	}
 	zr, err := sevenzip.NewReader(r, size)
 	if err != nil {
 		var re *sevenzip.ReadError
@@ -52,14 +71,15 @@ func (extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *cont
 		}
 		return nil
 	}
-	for _, f := range zr.File {
+	s := newSolid(zr.File)
+	for i, f := range zr.File {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if err := b.Err(); err != nil {
 			return err
 		}
-		if f.FileInfo().IsDir() {
+		if f.FileInfo().IsDir() || s.skipped(f) {
 			continue
 		}
 		name := f.Name
@@ -76,7 +96,11 @@ func (extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *cont
 			}
 			continue
 		}
-		err = yield(name, rc)
+		cr := &countReader{r: rc}
+		err = yield(name, cr)
+		if err == nil {
+			err = s.finish(ctx, b, i, f, cr)
+		}
 		rc.Close()
 		if err != nil {
 			return err

@@ -118,6 +118,11 @@ func localReader(sec io.Reader, method, flags uint16, usize int64, known bool) (
 			return nil, fmt.Errorf("imploded entry of unknown size")
 		}
 		return NewExploder(sec, flags, usize), nil
+	case methodLZMA:
+		if flags&0x8 != 0 && usize == 0 {
+			usize = -1 // sizes in a data descriptor: the stream has an end marker
+		}
+		return newLZMA(sec, flags, usize)
 	case methodZstd:
 		return newZstd(sec), nil
 	case methodXZ:

@@ -1,5 +1,5 @@
 // Package zip extracts zip archives: stored, deflate, deflate64, implode
-// (PKWARE), bzip2, zstd and xz entries, zip64. It reads the central
+// (PKWARE), bzip2, LZMA, zstd and xz entries, zip64. It reads the central
 // directory with the standard library's archive/zip on a private Reader
 // and decodes deflate64 and implode itself (inflate64.go, explode.go).
 //
@@ -111,16 +111,21 @@ func (extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *cont
 // not know from its raw data.
 func open(f *zip.File) (io.ReadCloser, error) {
 	switch f.Method {
-	case methodDeflate64, methodImplode:
+	case methodDeflate64, methodImplode, methodLZMA:
 		raw, err := f.OpenRaw()
 		if err != nil {
 			return nil, err
 		}
 		var dec io.Reader
-		if f.Method == methodDeflate64 {
+		switch f.Method {
+		case methodDeflate64:
 			dec = NewInflater64(raw)
-		} else {
+		case methodImplode:
 			dec = NewExploder(raw, f.Flags, int64(f.UncompressedSize64))
+		default:
+			if dec, err = newLZMA(raw, f.Flags, int64(min(f.UncompressedSize64, 1<<62))); err != nil {
+				return nil, err
+			}
 		}
 		return io.NopCloser(&crcReader{r: io.LimitReader(dec, int64(f.UncompressedSize64)), want: f.CRC32, size: int64(f.UncompressedSize64)}), nil
 	}

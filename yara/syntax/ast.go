@@ -131,7 +131,8 @@ type TextString struct {
 //
 // The parser validates the pattern and keeps only its text: a tree of
 // tokens costs some fifty bytes per hex byte, and large rule sets hold
-// hundreds of thousands of hex bytes. Tokens builds the tree on demand.
+// hundreds of thousands of hex bytes. Tokens builds the tree on demand
+// (Walk and Inspect visit a tree built for the walk).
 type HexString struct {
 	Lbrace token.Pos // position of "{"
 	Text   string    // the source between the braces, comments included; empty only after a reported error

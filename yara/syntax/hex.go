@@ -100,16 +100,9 @@ func (x *HexString) Tokens() []HexToken {
 }
 
 // hexBytesMax returns an upper bound of the number of bytes of a hex
-// string's text: each byte has two digits or wildcards (jump bounds and
-// comments may only add to the count).
+// string's text: each byte takes two characters other than spaces.
 func hexBytesMax(text string) int {
-	n := 0
-	for i := 0; i < len(text); i++ {
-		if c := int(text[i]); isHex(c) || c == '?' {
-			n++
-		}
-	}
-	return n/2 + 1
+	return (len(text)-strings.Count(text, " "))/2 + 1
 }
 
 func (h *hexParser) fail(off int, code diag.Code, format string, args ...any) {
@@ -217,9 +210,9 @@ func (h *hexParser) parseSeq(depth int) []HexToken {
 	}
 }
 
-// byteRun reads a run of plain bytes ("4D 5A ?? 0?") separated by blanks
-// that are not line breaks, straight from the source: the common case of
-// hex strings, without the scanner's per-character bookkeeping. It
+// byteRun reads a run of bytes ("4D 5A ?? 0?") separated by spaces or
+// tabs straight from the source: the common case of hex strings, without
+// a call per character. It
 // returns the number of bytes read; the scanner is left at the first
 // character that is not part of the run (a blank before it is consumed).
 func (h *hexParser) byteRun(toks *[]HexToken) int {
@@ -251,10 +244,8 @@ func (h *hexParser) byteRun(toks *[]HexToken) int {
 		}
 	}
 	if n > 0 {
-		// Resume the scanner at src[i]; the character before it is not a
-		// line break, so no line start is missed.
+		// Resume the scanner at src[i].
 		s.rdOffset = i
-		s.ch = 0
 		s.next()
 	}
 	return n

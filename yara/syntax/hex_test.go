@@ -4,6 +4,8 @@ import (
 	"go/token"
 	"strings"
 	"testing"
+
+	"github.com/overt-sec/overt/internal/testenv"
 )
 
 // TestHexStringTokens checks that the tokens rebuilt from a hex string's
@@ -122,4 +124,34 @@ func FuzzHexStringTokens(f *testing.F) {
 			t.Fatalf("valid hex string %q has no tokens", h.Text)
 		}
 	})
+}
+
+// BenchmarkHexTokens builds the token trees of every hex string of the
+// reversinglabs rule set (large hex strings): what the string compiler
+// pays per compile since the AST keeps hex strings as text.
+func BenchmarkHexTokens(b *testing.B) {
+	root := testenv.RuleSet(b, "reversinglabs")
+	prog, errs := Load(token.NewFileSet(), root, LoadOptions{})
+	if errs.HasErrors() {
+		b.Fatal(errs.Err())
+	}
+	var hexes []*HexString
+	var size int64
+	for _, r := range prog.Rules() {
+		for _, d := range r.Strings {
+			if h, ok := d.Value.(*HexString); ok {
+				hexes = append(hexes, h)
+				size += int64(len(h.Text))
+			}
+		}
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, h := range hexes {
+			if h.Tokens() == nil {
+				b.Fatal("no tokens")
+			}
+		}
+	}
 }

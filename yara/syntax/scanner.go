@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"math"
@@ -49,27 +50,38 @@ const eof = -1
 func (s *scanner) init(file *token.File, src []byte, errh errorHandler) {
 	s.file = file
 	s.src = src
+	setLines(file, src)
 	s.errh = errh
 	s.offset, s.rdOffset = 0, 0
 	s.ch = ' '
 	s.next()
 }
 
-// next reads the next byte into s.ch, recording line starts.
+// setLines records the line starts of src in file at once, with one
+// allocation of the right size (token.File.AddLine per line grows the
+// table step by step, and takes a lock each time).
+func setLines(file *token.File, src []byte) {
+	lines := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 || off+i+1 >= len(src) {
+			break
+		}
+		off += i + 1
+		lines = append(lines, off)
+	}
+	file.SetLines(lines)
+}
+
+// next reads the next byte into s.ch.
 func (s *scanner) next() {
 	if s.rdOffset < len(s.src) {
 		s.offset = s.rdOffset
-		if s.ch == '\n' && s.file != nil {
-			s.file.AddLine(s.offset)
-		}
 		s.ch = int(s.src[s.rdOffset])
 		s.rdOffset++
 		return
 	}
 	s.offset = len(s.src)
-	if s.ch == '\n' && s.file != nil {
-		s.file.AddLine(s.offset)
-	}
 	s.ch = eof
 }
 
