@@ -1,6 +1,7 @@
 package dotnet
 
 import (
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"os"
@@ -16,10 +17,16 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// buildAssembly returns testdata/hello.exe: testdata/hello.cs compiled by
-// mono's mcs (mcs -out:hello.exe -resource:hello.cs,res1 hello.cs).
+// buildAssembly returns the assembly kept base64-encoded in
+// testdata/hello.exe.b64 (no raw executables in the repository):
+// testdata/hello.cs compiled by mono's mcs
+// (mcs -out:hello.exe -resource:hello.cs,res1 hello.cs; base64 -w 76).
 func buildAssembly() []byte {
-	b, err := os.ReadFile(filepath.Join("testdata", "hello.exe"))
+	text, err := os.ReadFile(filepath.Join("testdata", "hello.exe.b64"))
+	if err != nil {
+		panic(err)
+	}
+	b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(text)), ""))
 	if err != nil {
 		panic(err)
 	}
