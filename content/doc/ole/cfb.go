@@ -80,7 +80,7 @@ func openCFB(data []byte) (*cfb, error) {
 	}
 	for d, n := le.Uint32(data[0x44:]), 0; d < secEndOfChain && n <= nsec; n++ {
 		sec := c.sector(d)
-		if sec == nil {
+		if len(sec) < c.ssz { // missing, or a short last sector: no room for its entries
 			c.problem("DIFAT sector %d out of range", d)
 			break
 		}
