@@ -9,9 +9,9 @@ import (
 var Module = &object.Module{Name: Name, Schema: Schema, Load: load}
 
 func load(in *object.LoadInput) (*object.Value, error) {
-	root := newNode(Schema)
+	root := object.NewNode(Schema)
 	if !isDex(in.Data) {
-		return root.v, nil
+		return root.Value, nil
 	}
 	f := &file{r: reader(in.Data)}
 	f.setHeader(root)
@@ -21,7 +21,7 @@ func load(in *object.LoadInput) (*object.Value, error) {
 		f.setClasses(root, ms)
 	}
 	ms.setFuncs(root)
-	return root.v, nil
+	return root.Value, nil
 }
 
 // headerFields are the integer header fields from checksum on, in file
@@ -39,17 +39,17 @@ var headerFields = []struct {
 	{"data_size", 0x68}, {"data_offset", 0x6c},
 }
 
-func (f *file) setHeader(root node) {
-	h := root.sub("header")
+func (f *file) setHeader(root object.Node) {
+	h := root.Sub("header")
 	magic := f.r[:8]
 	if i := bytesIndex0(magic); i >= 0 {
 		magic = magic[:i]
 	}
-	h.setStr("magic", magic)
-	h.setStr("signature", f.r[12:32])
+	h.SetStr("magic", magic)
+	h.SetStr("signature", f.r[12:32])
 	for _, fl := range headerFields {
 		v, _ := f.r.u32(fl.off)
-		h.setInt(fl.name, int64(v))
+		h.SetInt(fl.name, int64(v))
 	}
 }
 
@@ -65,7 +65,7 @@ func bytesIndex0(b []byte) int {
 // setIDs reads the five identifier tables in file order. Like yara, it
 // stops at the first table that does not lie wholly within the data and
 // then reports false: nothing after it (map, classes) is read.
-func (f *file) setIDs(root node) bool {
+func (f *file) setIDs(root object.Node) bool {
 	n, off, ok := f.table(hStringIDs, stringIDSize)
 	if !ok {
 		return false
@@ -73,19 +73,19 @@ func (f *file) setIDs(root node) bool {
 	n = min(n, maxIDs)
 	f.strings = make([][]byte, n)
 	f.defined = make([]bool, n)
-	arr := root.structArray("string_ids")
+	arr := root.StructArray("string_ids")
 	for i := range n {
 		so, _ := f.r.u32(off + int64(i)*stringIDSize)
 		size, v, ok := f.readString(int64(so))
 		if !ok {
-			arr.v.Append(nil)
+			arr.Value.Append(nil)
 			continue
 		}
 		f.strings[i], f.defined[i] = v, true
-		e := arr.add()
-		e.setInt("offset", int64(so))
-		e.setInt("size", int64(size))
-		e.setStr("value", v)
+		e := arr.Add()
+		e.SetInt("offset", int64(so))
+		e.SetInt("size", int64(size))
+		e.SetStr("value", v)
 	}
 
 	n, off, ok = f.table(hTypeIDs, typeIDSize)
@@ -93,11 +93,11 @@ func (f *file) setIDs(root node) bool {
 		return false
 	}
 	n = min(n, maxIDs)
-	arr = root.structArray("type_ids")
+	arr = root.StructArray("type_ids")
 	for i := range n {
 		d, _ := f.r.u32(off + int64(i)*typeIDSize)
 		f.types = append(f.types, d)
-		arr.add().setInt("descriptor_idx", int64(d))
+		arr.Add().SetInt("descriptor_idx", int64(d))
 	}
 
 	n, off, ok = f.table(hProtoIDs, protoIDSize)
@@ -105,17 +105,17 @@ func (f *file) setIDs(root node) bool {
 		return false
 	}
 	n = min(n, maxIDs)
-	arr = root.structArray("proto_ids")
+	arr = root.StructArray("proto_ids")
 	for i := range n {
 		e := off + int64(i)*protoIDSize
 		shorty, _ := f.r.u32(e)
 		ret, _ := f.r.u32(e + 4)
 		params, _ := f.r.u32(e + 8)
 		f.protos = append(f.protos, shorty)
-		p := arr.add()
-		p.setInt("shorty_idx", int64(shorty))
-		p.setInt("return_type_idx", int64(ret))
-		p.setInt("parameters_offset", int64(params))
+		p := arr.Add()
+		p.SetInt("shorty_idx", int64(shorty))
+		p.SetInt("return_type_idx", int64(ret))
+		p.SetInt("parameters_offset", int64(params))
 	}
 
 	for _, tb := range []struct {
@@ -132,42 +132,42 @@ func (f *file) setIDs(root node) bool {
 			return false
 		}
 		n = min(n, maxIDs)
-		arr = root.structArray(tb.name)
+		arr = root.StructArray(tb.name)
 		for i := range n {
 			e := off + int64(i)*fieldIDSize
 			a, _ := f.r.u16(e)
 			b, _ := f.r.u16(e + 2)
 			c, _ := f.r.u32(e + 4)
 			*tb.store = append(*tb.store, [3]uint32{uint32(a), uint32(b), c})
-			x := arr.add()
-			x.setInt(tb.cols[0], int64(a))
-			x.setInt(tb.cols[1], int64(b))
-			x.setInt(tb.cols[2], int64(c))
+			x := arr.Add()
+			x.SetInt(tb.cols[0], int64(a))
+			x.SetInt(tb.cols[1], int64(b))
+			x.SetInt(tb.cols[2], int64(c))
 		}
 	}
 	return true
 }
 
 // setMapList reads the map list when it lies wholly within the data.
-func (f *file) setMapList(root node) {
+func (f *file) setMapList(root object.Node) {
 	off, _ := f.r.u32(hMapOff)
 	n, ok := f.r.u32(int64(off))
 	if !ok || !f.r.fits(int64(off)+4, int64(n)*mapItemSize) {
 		return
 	}
-	m := root.sub("map_list")
-	m.setInt("size", int64(n))
-	arr := m.structArray("map_item")
+	m := root.Sub("map_list")
+	m.SetInt("size", int64(n))
+	arr := m.StructArray("map_item")
 	for i := range min(n, maxMapItems) {
 		e := int64(off) + 4 + int64(i)*mapItemSize
 		typ, _ := f.r.u16(e)
 		unused, _ := f.r.u16(e + 2)
 		size, _ := f.r.u32(e + 4)
 		o, _ := f.r.u32(e + 8)
-		x := arr.add()
-		x.setInt("type", int64(typ))
-		x.setInt("unused", int64(unused))
-		x.setInt("size", int64(size))
-		x.setInt("offset", int64(o))
+		x := arr.Add()
+		x.SetInt("type", int64(typ))
+		x.SetInt("unused", int64(unused))
+		x.SetInt("size", int64(size))
+		x.SetInt("offset", int64(o))
 	}
 }

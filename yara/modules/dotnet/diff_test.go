@@ -1,60 +1,21 @@
 package dotnet_test
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/overt-sec/overt/yara"
+	"github.com/overt-sec/overt/internal/testenv"
 	"github.com/overt-sec/overt/yara/modules/dotnet"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest/scanlog"
 )
-
-// overtLines runs rule over data with Overt's engine and returns the log.
-func overtLines(t testing.TB, rule string, data []byte) []string {
-	t.Helper()
-	c := yara.NewCompiler()
-	if err := c.AddSource("dump.yar", []byte(rule), ""); err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	rules, err := c.Rules()
-	if err != nil {
-		t.Fatalf("rules: %v", err)
-	}
-	var lines []string
-	s := rules.NewScanner(yara.ScanOptions{Log: func(s string) { lines = append(lines, s) }})
-	if _, err := s.ScanBytes(context.Background(), data); err != nil {
-		t.Fatalf("scan: %v", err)
-	}
-	return lines
-}
-
-// yaraLines runs rule over the file at path with yara.
-func yaraLines(t testing.TB, rule, path string) []string {
-	t.Helper()
-	rp := filepath.Join(t.TempDir(), "dump.yar")
-	if err := os.WriteFile(rp, []byte(rule), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("yara", "-w", rp, path).CombinedOutput()
-	if err != nil {
-		t.Fatalf("yara: %v\n%s", err, out)
-	}
-	var lines []string
-	for _, l := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
-		if strings.HasPrefix(l, "dump ") {
-			continue
-		}
-		lines = append(lines, l)
-	}
-	return lines
-}
 
 // diffFile compares yara's and Overt's dump of the file at path.
 func diffFile(t *testing.T, path string) {
 	t.Helper()
+	yaraBin := testenv.Yara(t)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("sample missing: %v", err)
@@ -63,38 +24,7 @@ func diffFile(t *testing.T, path string) {
 		t.Skip("known difference: yara 4.2.3 reads no table past MemberRef when its parent index is 4 bytes wide; Overt reads them all")
 	}
 	rule := dotnet.DumpRule(data, true)
-	compareLines(t, yaraLines(t, rule, path), overtLines(t, rule, data))
-}
-
-func compareLines(t *testing.T, want, got []string) {
-	t.Helper()
-	count := map[string]int{}
-	for _, l := range want {
-		count[l]++
-	}
-	for _, l := range got {
-		count[l]--
-	}
-	n := 0
-	report := func(lines []string, sign int, who string) {
-		for _, l := range lines {
-			if count[l]*sign > 0 {
-				count[l] -= sign
-				t.Errorf("only %s: %q", who, l)
-				if n++; n > 30 {
-					t.Fatalf("too many differences (yara %d lines, overt %d)", len(want), len(got))
-				}
-			}
-		}
-	}
-	report(want, 1, "yara")
-	report(got, -1, "overt")
-}
-
-func needYara(t *testing.T) {
-	if _, err := exec.LookPath("yara"); err != nil {
-		t.Skip("yara not on PATH")
-	}
+	modtest.CompareCounts(t, modtest.YaraDumpRule(t, yaraBin, rule, path), scanlog.Lines(t, scanlog.Compile(t, rule), data))
 }
 
 // monoSamples lists the .NET assemblies of Debian's mono packages
@@ -109,7 +39,7 @@ func monoSamples() []string {
 }
 
 func TestDiffMono(t *testing.T) {
-	needYara(t)
+	testenv.Yara(t)
 	samples := monoSamples()
 	if len(samples) == 0 {
 		t.Skip("no mono assemblies (apt-get install mono-mcs)")
@@ -126,7 +56,7 @@ func TestDiffMono(t *testing.T) {
 }
 
 func TestDiffNotDotnet(t *testing.T) {
-	needYara(t)
+	testenv.Yara(t)
 	for _, path := range []string{"/usr/share/clamav-testfiles/clam.exe", "/bin/ls"} {
 		t.Run(filepath.Base(path), func(t *testing.T) { diffFile(t, path) })
 	}
@@ -155,7 +85,7 @@ namespace Demo {
 // TestDiffCompiled compiles a C# program with mcs (skipped without it)
 // and compares the dumps.
 func TestDiffCompiled(t *testing.T) {
-	needYara(t)
+	testenv.Yara(t)
 	if _, err := exec.LookPath("mcs"); err != nil {
 		t.Skip("mcs not on PATH (apt-get install mono-mcs)")
 	}
@@ -172,7 +102,7 @@ func TestDiffCompiled(t *testing.T) {
 }
 
 func TestDiffImages(t *testing.T) {
-	needYara(t)
+	testenv.Yara(t)
 	for _, path := range dotnet.WriteTestImages(t, t.TempDir()) {
 		t.Run(filepath.Base(path), func(t *testing.T) { diffFile(t, path) })
 	}

@@ -2,7 +2,6 @@ package dotnet
 
 import (
 	"encoding/base64"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,11 +10,10 @@ import (
 	"testing"
 
 	"github.com/overt-sec/overt/yara/modules/console"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest"
 	"github.com/overt-sec/overt/yara/modules/object"
 	"github.com/overt-sec/overt/yara/types"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // buildAssembly returns the assembly kept base64-encoded in
 // testdata/hello.exe.b64 (no raw executables in the repository):
@@ -55,66 +53,22 @@ func testImages() map[string][]byte {
 	return m
 }
 
-// dumpValue writes "path = value" lines for every defined field under v.
-func dumpValue(out *[]string, path string, v *object.Value, t *types.Type) {
-	if v == nil {
-		return
+// quote writes a string value as the console module logs it, quoted.
+func quote(s string) string { return fmt.Sprintf("%q", console.Escape(s)) }
+
+// dump returns the sorted field lines of the module for data.
+func dump(t *testing.T, data []byte) string {
+	v, err := Module.Load(&object.LoadInput{Data: data})
+	if err != nil {
+		t.Fatal(err)
 	}
-	switch v.Kind {
-	case types.Integer:
-		*out = append(*out, fmt.Sprintf("%s = %d", path, v.Int))
-	case types.String:
-		*out = append(*out, fmt.Sprintf("%s = %q", path, console.Escape(v.Str)))
-	case types.Structure:
-		for i, f := range t.Struct.Fields {
-			if f.Const != nil || i >= len(v.Fields) {
-				continue
-			}
-			p := f.Name
-			if path != "" {
-				p = path + "." + f.Name
-			}
-			dumpValue(out, p, v.Fields[i], f.Type)
-		}
-	case types.Array:
-		for i, e := range v.Elems {
-			dumpValue(out, fmt.Sprintf("%s[%03d]", path, i), e, t.Elem)
-		}
-	}
+	lines := modtest.Dump(nil, "", v, &types.Type{Kind: types.Structure, Struct: Schema}, quote)
+	sort.Strings(lines)
+	return strings.Join(lines, "\n") + "\n"
 }
 
 func TestGolden(t *testing.T) {
-	imgs := testImages()
-	names := make([]string, 0, len(imgs))
-	for n := range imgs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			v, err := Module.Load(&object.LoadInput{Data: imgs[name]})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var lines []string
-			dumpValue(&lines, "", v, &types.Type{Kind: types.Structure, Struct: Schema})
-			sort.Strings(lines)
-			got := strings.Join(lines, "\n") + "\n"
-			golden := filepath.Join("testdata", strings.TrimSuffix(name, filepath.Ext(name))+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("dump differs from %s (run with -update to accept):\n%s", golden, got)
-			}
-		})
-	}
+	modtest.CheckGoldenFiles(t, testImages(), dump)
 }
 
 // WriteTestImages writes testImages into dir and returns their paths.

@@ -13,33 +13,33 @@ import (
 var Module = &object.Module{Name: Name, Schema: Schema, Load: load}
 
 func load(in *object.LoadInput) (*object.Value, error) {
-	root := newNode(Schema)
+	root := object.NewNode(Schema)
 	if pe.Parse(in.Data) == nil {
-		return root.v, nil
+		return root.Value, nil
 	}
 	a := parseAssembly(in.Data)
 	if a == nil {
-		root.setInt("is_dotnet", 0)
-		return root.v, nil
+		root.SetInt("is_dotnet", 0)
+		return root.Value, nil
 	}
-	root.setInt("is_dotnet", 1)
+	root.SetInt("is_dotnet", 1)
 	a.set(root)
-	return root.v, nil
+	return root.Value, nil
 }
 
 // set fills root from the parsed metadata.
-func (a *assembly) set(root node) {
+func (a *assembly) set(root object.Node) {
 	if a.version != nil {
-		root.setStr("version", a.version)
+		root.SetStr("version", a.version)
 	}
-	streams := root.structArray("streams")
+	streams := root.StructArray("streams")
 	for _, s := range a.streams {
-		n := streams.add()
-		n.setStr("name", s.name)
-		n.setInt("offset", s.off)
-		n.setInt("size", s.size)
+		n := streams.Add()
+		n.SetStr("name", s.name)
+		n.SetInt("offset", s.off)
+		n.SetInt("size", s.size)
 	}
-	root.setInt("number_of_streams", int64(len(a.streams)))
+	root.SetInt("number_of_streams", int64(len(a.streams)))
 	a.setGUIDs(root)
 	a.setUserStrings(root)
 	if a.tilde != nil {
@@ -51,11 +51,11 @@ func (a *assembly) set(root node) {
 }
 
 // setGUIDs lists the #GUID heap.
-func (a *assembly) setGUIDs(root node) {
+func (a *assembly) setGUIDs(root object.Node) {
 	if a.guid == nil {
 		return
 	}
-	arr := root.array("guids")
+	arr := root.Array("guids")
 	n := 0
 	for off := a.guid.off; off+16 <= a.guid.off+a.guid.size && n < maxGUIDs; off += 16 {
 		if !a.r.fits(off, 16) {
@@ -64,7 +64,7 @@ func (a *assembly) setGUIDs(root node) {
 		arr.Append(object.String(formatGUID(a.r[off : off+16])))
 		n++
 	}
-	root.setInt("number_of_guids", int64(n))
+	root.SetInt("number_of_guids", int64(n))
 }
 
 // formatGUID formats 16 GUID bytes in the registry form.
@@ -75,11 +75,11 @@ func formatGUID(b []byte) string {
 
 // setUserStrings lists the #US heap: each blob's UTF-16 bytes without
 // the trailing flag byte.
-func (a *assembly) setUserStrings(root node) {
+func (a *assembly) setUserStrings(root object.Node) {
 	if a.us == nil {
 		return
 	}
-	arr := root.array("user_strings")
+	arr := root.Array("user_strings")
 	end := a.us.off + a.us.size
 	n := 0
 	for off := a.us.off + 1; off < end && n < maxUserStrings; {
@@ -98,5 +98,5 @@ func (a *assembly) setUserStrings(root node) {
 		n++
 		off += int64(size)
 	}
-	root.setInt("number_of_user_strings", int64(n))
+	root.SetInt("number_of_user_strings", int64(n))
 }

@@ -8,12 +8,12 @@ import (
 const elementTypeString = 0x0e
 
 // setTables fills the fields read from the metadata tables.
-func (a *assembly) setTables(root node) {
+func (a *assembly) setTables(root object.Node) {
 	t := a.tables
 	c := cols(tModule)
 	if t.row(tModule, 0, c) {
 		if s, ok := a.str(c[1]); ok {
-			root.setStr("module_name", s)
+			root.SetStr("module_name", s)
 		}
 	}
 	a.setAssembly(root)
@@ -26,62 +26,62 @@ func (a *assembly) setTables(root node) {
 }
 
 // setVersion sets the four version numbers found at columns c[i:i+4].
-func setVersion(n node, c []uint32) {
-	v := n.sub("version")
-	v.setInt("major", int64(c[0]))
-	v.setInt("minor", int64(c[1]))
-	v.setInt("build_number", int64(c[2]))
-	v.setInt("revision_number", int64(c[3]))
+func setVersion(n object.Node, c []uint32) {
+	v := n.Sub("version")
+	v.SetInt("major", int64(c[0]))
+	v.SetInt("minor", int64(c[1]))
+	v.SetInt("build_number", int64(c[2]))
+	v.SetInt("revision_number", int64(c[3]))
 }
 
-func (a *assembly) setAssembly(root node) {
+func (a *assembly) setAssembly(root object.Node) {
 	c := cols(tAssembly)
 	if !a.tables.row(tAssembly, 0, c) {
 		return
 	}
-	n := root.sub("assembly")
+	n := root.Sub("assembly")
 	setVersion(n, c[1:5])
 	if s, ok := a.str(c[7]); ok {
-		n.setStr("name", s)
+		n.SetStr("name", s)
 	}
 	if s, ok := a.str(c[8]); ok && len(s) > 0 {
-		n.setStr("culture", s)
+		n.SetStr("culture", s)
 	}
 }
 
-func (a *assembly) setAssemblyRefs(root node) {
+func (a *assembly) setAssemblyRefs(root object.Node) {
 	t := a.tables
 	rows := min(t.rows[tAssemblyRef], maxValues)
 	if rows == 0 {
 		return
 	}
-	arr := root.structArray("assembly_refs")
+	arr := root.StructArray("assembly_refs")
 	c := cols(tAssemblyRef)
 	n := 0
 	for i := range rows {
 		if !t.row(tAssemblyRef, i, c) {
 			break
 		}
-		e := arr.add()
+		e := arr.Add()
 		setVersion(e, c[0:4])
 		if b, ok := a.blobAt(c[5]); ok && len(b) > 0 {
-			e.setStr("public_key_or_token", b[:len(b)-1])
+			e.SetStr("public_key_or_token", b[:len(b)-1])
 		}
 		if s, ok := a.str(c[6]); ok {
-			e.setStr("name", s)
+			e.SetStr("name", s)
 		}
 		n++
 	}
-	root.setInt("number_of_assembly_refs", int64(n))
+	root.SetInt("number_of_assembly_refs", int64(n))
 }
 
-func (a *assembly) setModuleRefs(root node) {
+func (a *assembly) setModuleRefs(root object.Node) {
 	t := a.tables
 	rows := min(t.rows[tModuleRef], maxValues)
 	if rows == 0 {
 		return
 	}
-	arr := root.array("modulerefs")
+	arr := root.Array("modulerefs")
 	c := cols(tModuleRef)
 	n := 0
 	for i := range rows {
@@ -93,16 +93,16 @@ func (a *assembly) setModuleRefs(root node) {
 			n++
 		}
 	}
-	root.setInt("number_of_modulerefs", int64(n))
+	root.SetInt("number_of_modulerefs", int64(n))
 }
 
-func (a *assembly) setConstants(root node) {
+func (a *assembly) setConstants(root object.Node) {
 	t := a.tables
 	rows := min(t.rows[tConstant], maxValues)
 	if rows == 0 {
 		return
 	}
-	arr := root.array("constants")
+	arr := root.Array("constants")
 	c := cols(tConstant)
 	n := 0
 	for i := range rows {
@@ -117,16 +117,16 @@ func (a *assembly) setConstants(root node) {
 			n++
 		}
 	}
-	root.setInt("number_of_constants", int64(n))
+	root.SetInt("number_of_constants", int64(n))
 }
 
-func (a *assembly) setFieldOffsets(root node) {
+func (a *assembly) setFieldOffsets(root object.Node) {
 	t := a.tables
 	rows := min(t.rows[tFieldRVA], maxValues)
 	if rows == 0 {
 		return
 	}
-	arr := root.array("field_offsets")
+	arr := root.Array("field_offsets")
 	c := cols(tFieldRVA)
 	n := 0
 	for i := range rows {
@@ -138,17 +138,17 @@ func (a *assembly) setFieldOffsets(root node) {
 			n++
 		}
 	}
-	root.setInt("number_of_field_offsets", int64(n))
+	root.SetInt("number_of_field_offsets", int64(n))
 }
 
-func (a *assembly) setResources(root node) {
+func (a *assembly) setResources(root object.Node) {
 	t := a.tables
 	rows := min(t.rows[tManifestResource], maxValues)
 	if rows == 0 {
 		return
 	}
 	base := a.img.Offset(uint64(a.resRVA))
-	arr := root.structArray("resources")
+	arr := root.StructArray("resources")
 	c := cols(tManifestResource)
 	n := 0
 	for i := range rows {
@@ -163,21 +163,21 @@ func (a *assembly) setResources(root node) {
 		if !ok {
 			continue
 		}
-		e := arr.add()
-		e.setInt("offset", off+4)
-		e.setInt("length", int64(length))
+		e := arr.Add()
+		e.SetInt("offset", off+4)
+		e.SetInt("length", int64(length))
 		if s, ok := a.str(c[2]); ok {
-			e.setStr("name", s)
+			e.SetStr("name", s)
 		}
 		n++
 	}
-	root.setInt("number_of_resources", int64(n))
+	root.SetInt("number_of_resources", int64(n))
 }
 
 // setTypelib sets typelib from the assembly's GuidAttribute: a custom
 // attribute whose constructor is a member of a type reference named
 // "GuidAttribute", its value the attribute's string argument.
-func (a *assembly) setTypelib(root node) {
+func (a *assembly) setTypelib(root object.Node) {
 	t := a.tables
 	rows := min(t.rows[tCustomAttribute], maxValues)
 	c := cols(tCustomAttribute)
@@ -213,7 +213,7 @@ func (a *assembly) setTypelib(root node) {
 		if n > len(b)-3 {
 			continue
 		}
-		root.setStr("typelib", b[3:3+n])
+		root.SetStr("typelib", b[3:3+n])
 		return
 	}
 }

@@ -17,7 +17,7 @@ func FuzzELF(f *testing.F) {
 		data := buildELF(g.spec)
 		f.Add(data)
 		for _, m := range mutations(data) {
-			f.Add(m.data)
+			f.Add(m.Data)
 		}
 		f.Add(data[:len(data)/2])
 	}

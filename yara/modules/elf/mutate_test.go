@@ -3,11 +3,12 @@ package elf_test
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest"
 )
 
 // mutations returns copies of an ELF file with header and table fields
 // changed the ways hostile files change them.
-func mutations(data []byte) []mutation {
+func mutations(data []byte) []modtest.Mutation {
 	if len(data) < 64 || string(data[:4]) != "\x7fELF" {
 		return nil
 	}
@@ -39,11 +40,11 @@ func mutations(data []byte) []mutation {
 		}
 		return uint64(bo.Uint32(data[off:]))
 	}
-	var out []mutation
+	var out []modtest.Mutation
 	mut := func(name string, f func(b []byte)) {
 		b := append([]byte(nil), data...)
 		f(b)
-		out = append(out, mutation{name, b})
+		out = append(out, modtest.Mutation{Name: name, Data: b})
 	}
 	mut("shstrndx-big", func(b []byte) { bo.PutUint16(b[shstrndx:], bo.Uint16(b[shnum:])) })
 	mut("shoff-huge", func(b []byte) { word(b, shoff, ^uint64(0)-8) })
@@ -56,7 +57,7 @@ func mutations(data []byte) []mutation {
 	mut("shnum-max", func(b []byte) { bo.PutUint16(b[shnum:], 0xffff) })
 	for _, n := range []uint16{0xfeff, 0xff00} {
 		if len(data) < 200_000 && int(n)*shsize < 1<<23 {
-			out = append(out, mutation{fmt.Sprintf("shnum-%x-padded", n), func() []byte {
+			out = append(out, modtest.Mutation{Name: fmt.Sprintf("shnum-%x-padded", n), Data: func() []byte {
 				b := append(append([]byte(nil), data...), make([]byte, int(n)*shsize)...)
 				bo.PutUint16(b[shnum:], n)
 				return b

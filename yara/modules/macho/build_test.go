@@ -3,6 +3,7 @@ package macho_test
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest"
 )
 
 // order is a byte order that can append.
@@ -197,15 +198,15 @@ func buildFat(is64 bool, images ...[]byte) []byte {
 
 // mutations returns copies of a Mach-O file with header and command
 // fields changed the ways hostile files change them.
-func mutations(data []byte) []mutation {
+func mutations(data []byte) []modtest.Mutation {
 	if len(data) < 32 {
 		return nil
 	}
-	var out []mutation
+	var out []modtest.Mutation
 	mut := func(name string, f func(b []byte)) {
 		b := append([]byte(nil), data...)
 		f(b)
-		out = append(out, mutation{name, b})
+		out = append(out, modtest.Mutation{Name: name, Data: b})
 	}
 	m := binary.BigEndian.Uint32(data)
 	if m == 0xcafebabe || m == 0xcafebabf {

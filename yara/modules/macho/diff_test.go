@@ -1,18 +1,15 @@
 package macho_test
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/overt-sec/overt/internal/testenv"
-	"github.com/overt-sec/overt/yara"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest/scanlog"
 )
 
 // dumpRules returns rules that console.log every field of the macho
@@ -79,49 +76,8 @@ func dumpRules() string {
 	return b.String()
 }
 
-// yaraLog runs yara with rules on path and returns its console lines.
-func yaraLog(t *testing.T, yaraBin, rules, path string) []string {
-	t.Helper()
-	out, err := exec.Command(yaraBin, "-w", rules, path).CombinedOutput()
-	if err != nil {
-		t.Fatalf("yara %s: %v\n%s", path, err, out)
-	}
-	var lines []string
-	for _, l := range strings.Split(string(out), "\n") {
-		// Drop yara's match lines ("rN path").
-		if l == "" || (strings.HasPrefix(l, "r") && strings.HasSuffix(l, " "+path)) {
-			continue
-		}
-		lines = append(lines, l)
-	}
-	return lines
-}
-
-var (
-	compileOnce sync.Once
-	compiled    *yara.Rules
-	compileErr  error
-)
-
-// overtLog scans data with the engine and returns its console lines.
-func overtLog(t *testing.T, data []byte) []string {
-	t.Helper()
-	compileOnce.Do(func() {
-		c := yara.NewCompiler()
-		if compileErr = c.AddSource("dump.yar", []byte(dumpRules()), ""); compileErr == nil {
-			compiled, compileErr = c.Rules()
-		}
-	})
-	if compileErr != nil {
-		t.Fatalf("compile: %v", compileErr)
-	}
-	var lines []string
-	s := compiled.NewScanner(yara.ScanOptions{Log: func(l string) { lines = append(lines, l) }})
-	if _, err := s.ScanBytes(context.Background(), data); err != nil {
-		t.Fatalf("scan: %v", err)
-	}
-	return lines
-}
+// dumpRulesOnce compiles dumpRules once for every sample.
+var dumpRulesOnce = scanlog.Once(dumpRules)
 
 // compareWithYara checks that yara and the engine print the same lines.
 func compareWithYara(t *testing.T, yaraBin, rules, path string) {
@@ -130,94 +86,9 @@ func compareWithYara(t *testing.T, yaraBin, rules, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := yaraLog(t, yaraBin, rules, path)
-	got := overtLog(t, data)
-	for i := 0; i < len(want) || i < len(got); i++ {
-		var w, g string
-		if i < len(want) {
-			w = want[i]
-		}
-		if i < len(got) {
-			g = got[i]
-		}
-		if w != g {
-			lo := max(0, i-3)
-			t.Fatalf("%s: line %d differs: yara %q, overt %q\nyara context: %q\novert context: %q",
-				path, i, w, g, want[lo:min(len(want), i+3)], got[lo:min(len(got), i+3)])
-		}
-	}
-}
-
-// goSample cross-compiles a tiny Go program for goos/goarch into dir.
-func goSample(t *testing.T, dir, goos, goarch string, strip bool) string {
-	t.Helper()
-	src := filepath.Join(dir, "main.go")
-	if _, err := os.Stat(src); err != nil {
-		prog := "package main\n\nimport \"os\"\n\nfunc main() { os.Stdout.WriteString(\"hi\\n\") }\n"
-		if err := os.WriteFile(src, []byte(prog), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module sample\n\ngo 1.21\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	name := goos + "-" + goarch
-	args := []string{"build", "-trimpath", "-o"}
-	if strip {
-		name += "-s"
-		args = append(args, filepath.Join(dir, name), "-ldflags=-s -w")
-	} else {
-		args = append(args, filepath.Join(dir, name))
-	}
-	args = append(args, ".")
-	cmd := exec.Command(filepath.Join(runtimeGOROOT(), "bin", "go"), args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0", "GOFLAGS=")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build %s/%s: %v\n%s", goos, goarch, err, out)
-	}
-	return filepath.Join(dir, name)
-}
-
-func runtimeGOROOT() string {
-	out, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		return "/usr/local/go"
-	}
-	return string(bytes.TrimSpace(out))
-}
-
-// variants writes damaged copies of the file at path into dir: truncations
-// and header fields pointed at nonsense, for yara and the engine to agree on.
-func variants(t *testing.T, dir, path string) []string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := filepath.Base(path)
-	var out []string
-	write := func(name string, b []byte) {
-		p := filepath.Join(dir, base+"."+name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, p)
-	}
-	for _, n := range []int{20, 60, 100, 300, len(data) / 2, len(data) - 1} {
-		if n < len(data) {
-			write(fmt.Sprintf("trunc%d", n), data[:n])
-		}
-	}
-	for _, m := range mutations(data) {
-		write(m.name, m.data)
-	}
-	return out
-}
-
-type mutation struct {
-	name string
-	data []byte
+	want := modtest.YaraConsole(t, yaraBin, rules, path)
+	got := scanlog.Lines(t, dumpRulesOnce(t), data)
+	modtest.CompareOrdered(t, path, want, got)
 }
 
 func TestDifferentialYara(t *testing.T) {
@@ -231,7 +102,7 @@ func TestDifferentialYara(t *testing.T) {
 	var thin [][]byte
 	for _, arch := range []string{"amd64", "arm64"} {
 		for _, strip := range []bool{false, true} {
-			p := goSample(t, dir, "darwin", arch, strip)
+			p := modtest.GoSample(t, dir, "darwin", arch, strip)
 			samples = append(samples, p)
 			b, err := os.ReadFile(p)
 			if err != nil {
@@ -262,7 +133,7 @@ func TestDifferentialYara(t *testing.T) {
 	var all []string
 	for _, p := range samples {
 		all = append(all, p)
-		all = append(all, variants(t, dir, p)...)
+		all = append(all, modtest.Variants(t, dir, p, mutations)...)
 	}
 	for _, p := range all {
 		t.Run(filepath.Base(p), func(t *testing.T) {

@@ -14,7 +14,7 @@ func FuzzMachO(f *testing.F) {
 	for _, g := range goldenSamples() {
 		f.Add(g.data)
 		for _, m := range mutations(g.data) {
-			f.Add(m.data)
+			f.Add(m.Data)
 		}
 		f.Add(g.data[:len(g.data)/2])
 	}

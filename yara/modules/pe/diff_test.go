@@ -1,99 +1,30 @@
 package pe_test
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/overt-sec/overt/yara"
+	"github.com/overt-sec/overt/internal/testenv"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest/scanlog"
 	"github.com/overt-sec/overt/yara/modules/pe"
 )
-
-// overtLines runs rule over data with Overt's engine and returns the log.
-func overtLines(t testing.TB, rule string, data []byte) []string {
-	t.Helper()
-	c := yara.NewCompiler()
-	if err := c.AddSource("dump.yar", []byte(rule), ""); err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	rules, err := c.Rules()
-	if err != nil {
-		t.Fatalf("rules: %v", err)
-	}
-	var lines []string
-	s := rules.NewScanner(yara.ScanOptions{Log: func(s string) { lines = append(lines, s) }})
-	if _, err := s.ScanBytes(context.Background(), data); err != nil {
-		t.Fatalf("scan: %v", err)
-	}
-	return lines
-}
-
-// yaraLines runs rule over the file at path with yara.
-func yaraLines(t testing.TB, rule, path string) []string {
-	t.Helper()
-	rp := filepath.Join(t.TempDir(), "dump.yar")
-	if err := os.WriteFile(rp, []byte(rule), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("yara", "-w", rp, path).CombinedOutput()
-	if err != nil {
-		t.Fatalf("yara: %v\n%s", err, out)
-	}
-	var lines []string
-	for _, l := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
-		if strings.HasPrefix(l, "dump ") {
-			continue
-		}
-		lines = append(lines, l)
-	}
-	return lines
-}
 
 // diffFile compares yara's and Overt's dump of the file at path.
 func diffFile(t *testing.T, path string) {
 	t.Helper()
+	yaraBin := testenv.Yara(t)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("sample missing: %v", err)
 	}
 	rule := pe.DumpRule(data, true)
-	want := yaraLines(t, rule, path)
-	got := overtLines(t, strings.ReplaceAll(rule, "pe.delay_import_details", "pe.delayed_import_details"), data)
-	compareLines(t, want, got)
-}
-
-func compareLines(t *testing.T, want, got []string) {
-	t.Helper()
-	count := map[string]int{}
-	for _, l := range want {
-		count[l]++
-	}
-	for _, l := range got {
-		count[l]--
-	}
-	n := 0
-	report := func(lines []string, sign int, who string) {
-		for _, l := range lines {
-			if count[l]*sign > 0 {
-				count[l] -= sign
-				t.Errorf("only %s: %q", who, l)
-				if n++; n > 30 {
-					t.Fatalf("too many differences (yara %d lines, overt %d)", len(want), len(got))
-				}
-			}
-		}
-	}
-	report(want, 1, "yara")
-	report(got, -1, "overt")
-}
-
-func needYara(t *testing.T) {
-	if _, err := exec.LookPath("yara"); err != nil {
-		t.Skip("yara not on PATH")
-	}
+	want := modtest.YaraDumpRule(t, yaraBin, rule, path)
+	got := scanlog.Lines(t, scanlog.Compile(t, strings.ReplaceAll(rule, "pe.delay_import_details", "pe.delayed_import_details")), data)
+	modtest.CompareCounts(t, want, got)
 }
 
 // systemSamples are PE files of Debian packages (skipped when missing).
@@ -130,7 +61,7 @@ var systemSamples = []string{
 var knownDiffs = map[string]string{}
 
 func TestDiffSystemSamples(t *testing.T) {
-	needYara(t)
+	testenv.Yara(t)
 	for _, path := range systemSamples {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			if why, ok := knownDiffs[filepath.Base(path)]; ok {
@@ -159,7 +90,7 @@ func buildGo(t *testing.T, dir, goos, goarch string, ldflags string) string {
 }
 
 func TestDiffGoBinaries(t *testing.T) {
-	needYara(t)
+	testenv.Yara(t)
 	if testing.Short() {
 		t.Skip("builds Go binaries")
 	}
@@ -178,7 +109,7 @@ func TestDiffGoBinaries(t *testing.T) {
 }
 
 func TestDiffGenerated(t *testing.T) {
-	needYara(t)
+	testenv.Yara(t)
 	for _, path := range pe.WriteTestImages(t, t.TempDir()) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			diffFile(t, path)

@@ -1,5 +1,7 @@
 package pe
 
+import "github.com/overt-sec/overt/yara/modules/object"
+
 // export is one entry of the export address table.
 type export struct {
 	ordinal  int64
@@ -89,26 +91,26 @@ func (f *file) parseExports() exportTable {
 }
 
 // setExports sets the export fields.
-func (t *exportTable) set(root node) {
-	root.setInt("number_of_exports", t.count)
+func (t *exportTable) set(root object.Node) {
+	root.SetInt("number_of_exports", t.count)
 	if !t.present {
 		return
 	}
-	root.setInt("export_timestamp", int64(t.timestamp))
+	root.SetInt("export_timestamp", int64(t.timestamp))
 	if t.hasDLL {
-		root.setStr("dll_name", t.dllName)
+		root.SetStr("dll_name", t.dllName)
 	}
-	arr := root.array("export_details")
+	arr := root.StructArray("export_details")
 	for _, e := range t.entries {
-		n := arr.add()
-		n.setInt("ordinal", e.ordinal)
+		n := arr.Add()
+		n.SetInt("ordinal", e.ordinal)
 		if e.forwards {
-			n.setStr("forward_name", e.forward)
+			n.SetStr("forward_name", e.forward)
 		} else if e.offset >= 0 {
-			n.setInt("offset", e.offset)
+			n.SetInt("offset", e.offset)
 		}
 		if e.hasName {
-			n.setStr("name", e.name)
+			n.SetStr("name", e.name)
 		}
 	}
 }

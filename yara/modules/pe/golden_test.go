@@ -1,20 +1,16 @@
 package pe
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/overt-sec/overt/yara/modules/console"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest"
 	"github.com/overt-sec/overt/yara/modules/object"
 	"github.com/overt-sec/overt/yara/types"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // testImages returns the generated samples by name: well-formed images
 // and damaged variants of them.
@@ -37,40 +33,8 @@ func testImages() map[string][]byte {
 	return m
 }
 
-// dumpValue writes "path = value" lines for every defined field under v
-// (functions and constants left out).
-func dumpValue(out *[]string, path string, v *object.Value, t *types.Type) {
-	if v == nil {
-		return
-	}
-	switch v.Kind {
-	case types.Integer:
-		*out = append(*out, fmt.Sprintf("%s = %d", path, v.Int))
-	case types.Float:
-		*out = append(*out, fmt.Sprintf("%s = %g", path, v.Float))
-	case types.String:
-		*out = append(*out, fmt.Sprintf("%s = %q", path, console.Escape(v.Str)))
-	case types.Structure:
-		for i, f := range t.Struct.Fields {
-			if f.Const != nil || i >= len(v.Fields) {
-				continue
-			}
-			p := f.Name
-			if path != "" {
-				p = path + "." + f.Name
-			}
-			dumpValue(out, p, v.Fields[i], f.Type)
-		}
-	case types.Array:
-		for i, e := range v.Elems {
-			dumpValue(out, fmt.Sprintf("%s[%03d]", path, i), e, t.Elem)
-		}
-	case types.Dictionary:
-		for _, k := range v.Keys {
-			dumpValue(out, fmt.Sprintf("%s[%q]", path, k), v.Dict[k], t.Elem)
-		}
-	}
-}
+// quote writes a string value as the console module logs it, quoted.
+func quote(s string) string { return fmt.Sprintf("%q", console.Escape(s)) }
 
 // dump returns the sorted field lines of the module for data, plus the
 // results of the argument-less functions.
@@ -79,8 +43,7 @@ func dump(t *testing.T, data []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lines []string
-	dumpValue(&lines, "", v, &types.Type{Kind: types.Structure, Struct: Schema})
+	lines := modtest.Dump(nil, "", v, &types.Type{Kind: types.Structure, Struct: Schema}, quote)
 	for _, fn := range []string{"calculate_checksum", "imphash", "is_dll", "is_32bit", "is_64bit"} {
 		fv := v.Field(object.FieldIndex(Schema, fn))
 		if fv == nil {
@@ -100,28 +63,5 @@ func dump(t *testing.T, data []byte) string {
 }
 
 func TestGolden(t *testing.T) {
-	imgs := testImages()
-	names := make([]string, 0, len(imgs))
-	for n := range imgs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			got := dump(t, imgs[name])
-			golden := filepath.Join("testdata", strings.TrimSuffix(name, filepath.Ext(name))+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("dump differs from %s (run with -update to accept):\n%s", golden, got)
-			}
-		})
-	}
+	modtest.CheckGoldenFiles(t, testImages(), dump)
 }

@@ -2,45 +2,47 @@ package pe
 
 import (
 	"strconv"
+
+	"github.com/overt-sec/overt/yara/modules/object"
 )
 
 // setHeaders sets is_pe and the file and optional header fields.
-func (f *file) setHeaders(root node) {
-	root.setInt("is_pe", 1)
+func (f *file) setHeaders(root object.Node) {
+	root.SetInt("is_pe", 1)
 	fh := f.nt + 4
 	u16 := func(off int64) int64 { v, _ := f.u16(off); return int64(v) }
 	u32 := func(off int64) int64 { v, _ := f.u32(off); return int64(v) }
-	root.setInt("machine", u16(fh))
-	root.setInt("number_of_sections", u16(fh+2))
-	root.setInt("timestamp", u32(fh+4))
-	root.setInt("pointer_to_symbol_table", u32(fh+8))
-	root.setInt("number_of_symbols", u32(fh+12))
-	root.setInt("size_of_optional_header", u16(fh+16))
-	root.setInt("characteristics", u16(fh+18))
+	root.SetInt("machine", u16(fh))
+	root.SetInt("number_of_sections", u16(fh+2))
+	root.SetInt("timestamp", u32(fh+4))
+	root.SetInt("pointer_to_symbol_table", u32(fh+8))
+	root.SetInt("number_of_symbols", u32(fh+12))
+	root.SetInt("size_of_optional_header", u16(fh+16))
+	root.SetInt("characteristics", u16(fh+18))
 
 	o := f.opt
 	ep := uint32(u32(o + 16))
-	root.setInt("entry_point", f.rvaToOffset(uint64(ep))) // -1 when unmapped, as yara
-	root.setInt("entry_point_raw", int64(ep))
+	root.SetInt("entry_point", f.rvaToOffset(uint64(ep))) // -1 when unmapped, as yara
+	root.SetInt("entry_point_raw", int64(ep))
 	if f.is64 {
 		v, _ := f.u64(o + 24)
-		root.setInt("image_base", int64(v))
+		root.SetInt("image_base", int64(v))
 	} else {
-		root.setInt("image_base", u32(o+28))
-		root.setInt("base_of_data", u32(o+24))
+		root.SetInt("image_base", u32(o+28))
+		root.SetInt("base_of_data", u32(o+24))
 	}
-	root.setInt("number_of_rva_and_sizes", u32(f.optOff(92, 108)))
-	root.setInt("opthdr_magic", u16(o))
-	root.setInt("size_of_code", u32(o+4))
-	root.setInt("size_of_initialized_data", u32(o+8))
-	root.setInt("size_of_uninitialized_data", u32(o+12))
-	root.setInt("base_of_code", u32(o+20))
-	root.setInt("section_alignment", u32(o+32))
-	root.setInt("file_alignment", u32(o+36))
+	root.SetInt("number_of_rva_and_sizes", u32(f.optOff(92, 108)))
+	root.SetInt("opthdr_magic", u16(o))
+	root.SetInt("size_of_code", u32(o+4))
+	root.SetInt("size_of_initialized_data", u32(o+8))
+	root.SetInt("size_of_uninitialized_data", u32(o+12))
+	root.SetInt("base_of_code", u32(o+20))
+	root.SetInt("section_alignment", u32(o+32))
+	root.SetInt("file_alignment", u32(o+36))
 	ver := func(name string, major, minor int64) {
-		n := root.sub(name)
-		n.setInt("major", major)
-		n.setInt("minor", minor)
+		n := root.Sub(name)
+		n.SetInt("major", major)
+		n.SetInt("minor", minor)
 	}
 	b2, _ := f.u8(o + 2)
 	b3, _ := f.u8(o + 3)
@@ -48,63 +50,63 @@ func (f *file) setHeaders(root node) {
 	ver("os_version", u16(o+40), u16(o+42))
 	ver("image_version", u16(o+44), u16(o+46))
 	ver("subsystem_version", u16(o+48), u16(o+50))
-	root.setInt("win32_version_value", u32(o+52))
-	root.setInt("size_of_image", u32(o+56))
-	root.setInt("size_of_headers", u32(o+60))
-	root.setInt("checksum", u32(o+64))
-	root.setInt("subsystem", u16(o+68))
-	root.setInt("dll_characteristics", u16(o+70))
+	root.SetInt("win32_version_value", u32(o+52))
+	root.SetInt("size_of_image", u32(o+56))
+	root.SetInt("size_of_headers", u32(o+60))
+	root.SetInt("checksum", u32(o+64))
+	root.SetInt("subsystem", u16(o+68))
+	root.SetInt("dll_characteristics", u16(o+70))
 	if f.is64 {
 		for i, name := range []string{"size_of_stack_reserve", "size_of_stack_commit", "size_of_heap_reserve", "size_of_heap_commit"} {
 			v, _ := f.u64(o + 72 + int64(i)*8)
-			root.setInt(name, int64(v))
+			root.SetInt(name, int64(v))
 		}
 	} else {
 		for i, name := range []string{"size_of_stack_reserve", "size_of_stack_commit", "size_of_heap_reserve", "size_of_heap_commit"} {
-			root.setInt(name, u32(o+72+int64(i)*4))
+			root.SetInt(name, u32(o+72+int64(i)*4))
 		}
 	}
-	root.setInt("loader_flags", u32(f.optOff(88, 104)))
+	root.SetInt("loader_flags", u32(f.optOff(88, 104)))
 
-	dirs := root.array("data_directories")
+	dirs := root.StructArray("data_directories")
 	n, _ := f.u32(f.optOff(92, 108))
 	for i := 0; i < int(min(n, numDirectories)); i++ {
 		va, size, ok := f.directory(i)
 		if !ok {
 			break
 		}
-		d := dirs.add()
-		d.setInt("virtual_address", int64(va))
-		d.setInt("size", int64(size))
+		d := dirs.Add()
+		d.SetInt("virtual_address", int64(va))
+		d.SetInt("size", int64(size))
 	}
 }
 
 // setSections sets the sections array and the overlay.
-func (f *file) setSections(root node) {
-	arr := root.array("sections")
+func (f *file) setSections(root object.Node) {
+	arr := root.StructArray("sections")
 	var end uint64
 	for _, s := range f.sections {
-		n := arr.add()
-		n.setStr("name", s.name)
-		n.setStr("full_name", f.fullName(s.name))
-		n.setInt("characteristics", int64(s.characteristc))
-		n.setInt("virtual_address", int64(s.virtualAddr))
-		n.setInt("virtual_size", int64(s.virtualSize))
-		n.setInt("raw_data_offset", int64(s.rawPtr))
-		n.setInt("raw_data_size", int64(s.rawSize))
-		n.setInt("pointer_to_relocations", int64(s.relocPtr))
-		n.setInt("pointer_to_line_numbers", int64(s.linePtr))
-		n.setInt("number_of_relocations", int64(s.relocCount))
-		n.setInt("number_of_line_numbers", int64(s.lineCount))
+		n := arr.Add()
+		n.SetStr("name", s.name)
+		n.SetStr("full_name", f.fullName(s.name))
+		n.SetInt("characteristics", int64(s.characteristc))
+		n.SetInt("virtual_address", int64(s.virtualAddr))
+		n.SetInt("virtual_size", int64(s.virtualSize))
+		n.SetInt("raw_data_offset", int64(s.rawPtr))
+		n.SetInt("raw_data_size", int64(s.rawSize))
+		n.SetInt("pointer_to_relocations", int64(s.relocPtr))
+		n.SetInt("pointer_to_line_numbers", int64(s.linePtr))
+		n.SetInt("number_of_relocations", int64(s.relocCount))
+		n.SetInt("number_of_line_numbers", int64(s.lineCount))
 		end = max(end, uint64(s.rawPtr)+uint64(s.rawSize))
 	}
-	ov := root.sub("overlay")
+	ov := root.Sub("overlay")
 	if end != 0 && uint64(len(f.data)) > end {
-		ov.setInt("offset", int64(end))
-		ov.setInt("size", int64(uint64(len(f.data))-end))
+		ov.SetInt("offset", int64(end))
+		ov.SetInt("size", int64(uint64(len(f.data))-end))
 	} else {
-		ov.setInt("offset", 0)
-		ov.setInt("size", 0)
+		ov.SetInt("offset", 0)
+		ov.SetInt("size", 0)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"strings"
+
+	"github.com/overt-sec/overt/yara/modules/object"
 )
 
 // importedDLL is one library of an import table with its functions.
@@ -249,31 +251,31 @@ func (f *file) parseDelayedImports() []importedDLL {
 //
 // n is the number of libraries to report in count (see parseImports), or
 // -1 for len(dlls).
-func setImports(root node, dlls []importedDLL, n int, count, countFuncs, details string) {
-	arr := root.array(details)
+func setImports(root object.Node, dlls []importedDLL, n int, count, countFuncs, details string) {
+	arr := root.StructArray(details)
 	total, unlisted := 0, 0
 	for _, d := range dlls {
-		n := arr.add()
-		n.setStr("library_name", []byte(d.name))
-		fa := n.array("functions")
+		n := arr.Add()
+		n.SetStr("library_name", []byte(d.name))
+		fa := n.StructArray("functions")
 		for j, fn := range d.funcs {
-			fe := newNode(fa.elem)
-			fe.setStr("name", []byte(fn.name))
+			fe := object.NewNode(fa.Elem)
+			fe.SetStr("name", []byte(fn.name))
 			if fn.hasOrdinal {
-				fe.setInt("ordinal", int64(fn.ordinal))
+				fe.SetInt("ordinal", int64(fn.ordinal))
 			}
-			fe.setInt("rva", int64(fn.rva))
-			fa.v.SetIndex(total+j, fe.v)
+			fe.SetInt("rva", int64(fn.rva))
+			fa.Value.SetIndex(total+j, fe.Value)
 		}
 		total += len(d.funcs)
-		n.setInt("number_of_functions", int64(total))
+		n.SetInt("number_of_functions", int64(total))
 		unlisted += d.unlisted
 	}
 	if n < 0 {
 		n = len(dlls)
 	}
-	root.setInt(count, int64(n))
-	root.setInt(countFuncs, int64(total+unlisted))
+	root.SetInt(count, int64(n))
+	root.SetInt(countFuncs, int64(total+unlisted))
 }
 
 // imphash computes the import hash: the MD5 of "dll.function" pairs in

@@ -10,11 +10,11 @@ import (
 var Module = &object.Module{Name: Name, Schema: Schema, Load: load}
 
 func load(in *object.LoadInput) (*object.Value, error) {
-	root := newNode(Schema)
+	root := object.NewNode(Schema)
 	p := parse(in.Data)
 	if p == nil {
-		root.setInt("is_pe", 0)
-		return root.v, nil
+		root.SetInt("is_pe", 0)
+		return root.Value, nil
 	}
 	f := p.f
 	f.setHeaders(root)
@@ -24,61 +24,61 @@ func load(in *object.LoadInput) (*object.Value, error) {
 	p.exports.set(root)
 	p.resources.set(root)
 	vi := object.NewDict()
-	vl := root.array("version_info_list")
+	vl := root.StructArray("version_info_list")
 	for _, e := range p.resources.versionEntries {
 		vi.Set(e.key, object.String(e.value))
-		n := vl.add()
-		n.setStr("key", []byte(e.key))
-		n.setStr("value", []byte(e.value))
+		n := vl.Add()
+		n.SetStr("key", []byte(e.key))
+		n.SetStr("value", []byte(e.value))
 	}
-	root.set("version_info", vi)
-	root.setInt("number_of_version_infos", int64(len(p.resources.versionEntries)))
+	root.Set("version_info", vi)
+	root.SetInt("number_of_version_infos", int64(len(p.resources.versionEntries)))
 
-	rs := root.sub("rich_signature")
+	rs := root.Sub("rich_signature")
 	if r := p.rich; p.hasRich {
-		rs.setInt("offset", r.offset)
-		rs.setInt("length", int64(len(r.raw)))
-		rs.setInt("key", int64(r.key))
-		rs.setStr("raw_data", r.raw)
-		rs.setStr("clear_data", r.clear)
-		rs.setStr("version_data", r.versionData())
+		rs.SetInt("offset", r.offset)
+		rs.SetInt("length", int64(len(r.raw)))
+		rs.SetInt("key", int64(r.key))
+		rs.SetStr("raw_data", r.raw)
+		rs.SetStr("clear_data", r.clear)
+		rs.SetStr("version_data", r.versionData())
 		ver, tool := p.richFuncs()
-		rs.v.SetFunc(rs.s, "version", ver...)
-		rs.v.SetFunc(rs.s, "toolid", tool...)
+		rs.Value.SetFunc(rs.Schema, "version", ver...)
+		rs.Value.SetFunc(rs.Schema, "toolid", tool...)
 	}
 
 	if path, ok := f.pdbPath(); ok {
-		root.setStr("pdb_path", path)
+		root.SetStr("pdb_path", path)
 	}
 
 	setSignatures(root, f)
 
-	root.v.SetFunc(Schema, "calculate_checksum", func(*object.Env, *object.Value, []object.Arg) object.Result {
+	root.Value.SetFunc(Schema, "calculate_checksum", func(*object.Env, *object.Value, []object.Arg) object.Result {
 		return object.IntResult(f.calculateChecksum())
 	})
-	root.v.SetFunc(Schema, "exports", p.exportsFuncs(false)...)
-	root.v.SetFunc(Schema, "exports_index", p.exportsFuncs(true)...)
-	root.v.SetFunc(Schema, "imports", p.importsFuncs()...)
-	root.v.SetFunc(Schema, "import_rva", rvaFuncs(p.imports)...)
-	root.v.SetFunc(Schema, "delayed_import_rva", rvaFuncs(p.delayed)...)
-	root.v.SetFunc(Schema, "imphash", func(*object.Env, *object.Value, []object.Arg) object.Result {
+	root.Value.SetFunc(Schema, "exports", p.exportsFuncs(false)...)
+	root.Value.SetFunc(Schema, "exports_index", p.exportsFuncs(true)...)
+	root.Value.SetFunc(Schema, "imports", p.importsFuncs()...)
+	root.Value.SetFunc(Schema, "import_rva", rvaFuncs(p.imports)...)
+	root.Value.SetFunc(Schema, "delayed_import_rva", rvaFuncs(p.delayed)...)
+	root.Value.SetFunc(Schema, "imphash", func(*object.Env, *object.Value, []object.Arg) object.Result {
 		return object.StrResult(imphash(p.imports))
 	})
-	root.v.SetFunc(Schema, "locale", p.langFunc(0xffff))
-	root.v.SetFunc(Schema, "language", p.langFunc(0xff))
-	root.v.SetFunc(Schema, "section_index", p.sectionIndexFuncs()...)
+	root.Value.SetFunc(Schema, "locale", p.langFunc(0xffff))
+	root.Value.SetFunc(Schema, "language", p.langFunc(0xff))
+	root.Value.SetFunc(Schema, "section_index", p.sectionIndexFuncs()...)
 	characteristics, _ := f.u16(f.nt + 4 + 18)
 	magic, _ := f.u16(f.opt)
-	root.v.SetFunc(Schema, "is_dll", func(*object.Env, *object.Value, []object.Arg) object.Result {
+	root.Value.SetFunc(Schema, "is_dll", func(*object.Env, *object.Value, []object.Arg) object.Result {
 		return object.IntResult(int64(characteristics & 0x2000)) // the flag's value, as yara
 	})
-	root.v.SetFunc(Schema, "is_32bit", func(*object.Env, *object.Value, []object.Arg) object.Result {
+	root.Value.SetFunc(Schema, "is_32bit", func(*object.Env, *object.Value, []object.Arg) object.Result {
 		return boolResult(magic == 0x10b)
 	})
-	root.v.SetFunc(Schema, "is_64bit", func(*object.Env, *object.Value, []object.Arg) object.Result {
+	root.Value.SetFunc(Schema, "is_64bit", func(*object.Env, *object.Value, []object.Arg) object.Result {
 		return boolResult(magic == magicPE32Plus)
 	})
-	root.v.SetFunc(Schema, "rva_to_offset", func(_ *object.Env, _ *object.Value, a []object.Arg) object.Result {
+	root.Value.SetFunc(Schema, "rva_to_offset", func(_ *object.Env, _ *object.Value, a []object.Arg) object.Result {
 		if a[0].Int < 0 {
 			return object.Undefined
 		}
@@ -88,7 +88,7 @@ func load(in *object.LoadInput) (*object.Value, error) {
 		}
 		return object.IntResult(off)
 	})
-	return root.v, nil
+	return root.Value, nil
 }
 
 // parse parses data as a PE file, or returns nil when it is not one.

@@ -1,5 +1,7 @@
 package pe
 
+import "github.com/overt-sec/overt/yara/modules/object"
+
 // resource is one leaf of the resource tree.
 type resource struct {
 	rva, length          uint32
@@ -107,37 +109,37 @@ func (f *file) walkResources(t *resourceTree, base, dir int64, level int, cur re
 }
 
 // set sets the resource fields.
-func (t *resourceTree) set(root node) {
-	root.setInt("number_of_resources", int64(len(t.leaves)))
+func (t *resourceTree) set(root object.Node) {
+	root.SetInt("number_of_resources", int64(len(t.leaves)))
 	if !t.present {
 		return
 	}
-	root.setInt("resource_timestamp", int64(t.timestamp))
-	v := root.sub("resource_version")
-	v.setInt("major", int64(t.major))
-	v.setInt("minor", int64(t.minor))
-	arr := root.array("resources")
+	root.SetInt("resource_timestamp", int64(t.timestamp))
+	v := root.Sub("resource_version")
+	v.SetInt("major", int64(t.major))
+	v.SetInt("minor", int64(t.minor))
+	arr := root.StructArray("resources")
 	for _, r := range t.leaves {
-		n := arr.add()
-		n.setInt("rva", int64(r.rva))
+		n := arr.Add()
+		n.SetInt("rva", int64(r.rva))
 		if r.offset >= 0 {
-			n.setInt("offset", r.offset)
+			n.SetInt("offset", r.offset)
 		}
-		n.setInt("length", int64(r.length))
+		n.SetInt("length", int64(r.length))
 		if r.hasType {
-			n.setStr("type_string", r.typeStr)
+			n.SetStr("type_string", r.typeStr)
 		} else if r.typeSet {
-			n.setInt("type", r.typ)
+			n.SetInt("type", r.typ)
 		}
 		if r.hasName {
-			n.setStr("name_string", r.nameStr)
+			n.SetStr("name_string", r.nameStr)
 		} else if r.idSet {
-			n.setInt("id", r.id)
+			n.SetInt("id", r.id)
 		}
 		if r.hasLang {
-			n.setStr("language_string", r.langStr)
+			n.SetStr("language_string", r.langStr)
 		} else if r.lSet {
-			n.setInt("language", r.lang)
+			n.SetInt("language", r.lang)
 		}
 	}
 }

@@ -16,18 +16,18 @@ const (
 // attribute certificate table (the security directory, whose address is
 // a file offset). A file without a table, or whose table or PKCS#7 is
 // malformed, has no signatures.
-func setSignatures(root node, f *file) {
+func setSignatures(root object.Node, f *file) {
 	sigs := f.signatures()
-	root.setInt("number_of_signatures", int64(len(sigs)))
+	root.SetInt("number_of_signatures", int64(len(sigs)))
 	signed := int64(0)
-	arr := root.array("signatures")
+	arr := root.StructArray("signatures")
 	for _, s := range sigs {
 		if s.Verified {
 			signed = 1
 		}
-		setSignature(arr.add(), s)
+		setSignature(arr.Add(), s)
 	}
-	root.setInt("is_signed", signed)
+	root.SetInt("is_signed", signed)
 }
 
 // signatures parses the file's Authenticode signatures.
@@ -51,76 +51,76 @@ func (f *file) signatures() []*authenticode.Signature {
 }
 
 // setSignature fills signatures[i].
-func setSignature(n node, s *authenticode.Signature) {
+func setSignature(n object.Node, s *authenticode.Signature) {
 	if c := s.Cert(); c != nil {
 		setCertificate(n, c)
 		if c.HasValidity {
 			nb, na := c.NotBefore, c.NotAfter
-			n.v.SetFunc(n.s, "valid_on", func(_ *object.Env, _ *object.Value, a []object.Arg) object.Result {
+			n.Value.SetFunc(n.Schema, "valid_on", func(_ *object.Env, _ *object.Value, a []object.Arg) object.Result {
 				return boolResult(a[0].Int >= nb && a[0].Int <= na)
 			})
 		}
 	}
-	n.setInt("verified", b2i(s.Verified))
+	n.SetInt("verified", b2i(s.Verified))
 	if s.DigestAlg != "" {
-		n.setStr("digest_alg", []byte(s.DigestAlg))
-		n.setStr("digest", []byte(authenticode.Hex(s.Digest)))
+		n.SetStr("digest_alg", []byte(s.DigestAlg))
+		n.SetStr("digest", []byte(authenticode.Hex(s.Digest)))
 	}
 	if s.FileDigest != nil {
-		n.setStr("file_digest", []byte(authenticode.Hex(s.FileDigest)))
+		n.SetStr("file_digest", []byte(authenticode.Hex(s.FileDigest)))
 	}
-	n.setInt("number_of_certificates", int64(len(s.Certificates)))
-	setChain(n.array("certificates"), s.Certificates)
+	n.SetInt("number_of_certificates", int64(len(s.Certificates)))
+	setChain(n.StructArray("certificates"), s.Certificates)
 	if si := s.Signer; si != nil {
-		sn := n.sub("signer_info")
+		sn := n.Sub("signer_info")
 		if si.HasProgramName {
-			sn.setStr("program_name", []byte(si.ProgramName))
+			sn.SetStr("program_name", []byte(si.ProgramName))
 		}
 		if si.Digest != nil {
-			sn.setStr("digest", []byte(authenticode.Hex(si.Digest)))
+			sn.SetStr("digest", []byte(authenticode.Hex(si.Digest)))
 		}
-		sn.setStr("digest_alg", []byte(si.DigestAlg))
-		sn.setInt("length_of_chain", int64(len(si.Chain)))
-		setChain(sn.array("chain"), si.Chain)
+		sn.SetStr("digest_alg", []byte(si.DigestAlg))
+		sn.SetInt("length_of_chain", int64(len(si.Chain)))
+		setChain(sn.StructArray("chain"), si.Chain)
 	}
-	n.setInt("number_of_countersignatures", int64(len(s.Countersignatures)))
-	cs := n.array("countersignatures")
+	n.SetInt("number_of_countersignatures", int64(len(s.Countersignatures)))
+	cs := n.StructArray("countersignatures")
 	for _, c := range s.Countersignatures {
-		cn := cs.add()
-		cn.setInt("verified", b2i(c.Verified))
+		cn := cs.Add()
+		cn.SetInt("verified", b2i(c.Verified))
 		if c.HasSignTime {
-			cn.setInt("sign_time", c.SignTime)
+			cn.SetInt("sign_time", c.SignTime)
 		}
 		if c.Digest != nil {
-			cn.setStr("digest", []byte(authenticode.Hex(c.Digest)))
+			cn.SetStr("digest", []byte(authenticode.Hex(c.Digest)))
 		}
 		if c.DigestAlg != "" {
-			cn.setStr("digest_alg", []byte(c.DigestAlg))
+			cn.SetStr("digest_alg", []byte(c.DigestAlg))
 		}
-		cn.setInt("length_of_chain", int64(len(c.Chain)))
-		setChain(cn.array("chain"), c.Chain)
+		cn.SetInt("length_of_chain", int64(len(c.Chain)))
+		setChain(cn.StructArray("chain"), c.Chain)
 	}
 }
 
 // setChain appends one structure per certificate to a.
-func setChain(a structArray, certs []*authenticode.Certificate) {
+func setChain(a object.Structs, certs []*authenticode.Certificate) {
 	for _, c := range certs {
-		setCertificate(a.add(), c)
+		setCertificate(a.Add(), c)
 	}
 }
 
 // setCertificate sets the certificate fields of n.
-func setCertificate(n node, c *authenticode.Certificate) {
-	n.setStr("thumbprint", []byte(c.Thumbprint))
-	n.setStr("issuer", []byte(c.Issuer))
-	n.setStr("subject", []byte(c.Subject))
-	n.setInt("version", c.Version)
-	n.setStr("algorithm", []byte(c.Algorithm))
-	n.setStr("algorithm_oid", []byte(c.AlgorithmOID))
-	n.setStr("serial", []byte(c.Serial))
+func setCertificate(n object.Node, c *authenticode.Certificate) {
+	n.SetStr("thumbprint", []byte(c.Thumbprint))
+	n.SetStr("issuer", []byte(c.Issuer))
+	n.SetStr("subject", []byte(c.Subject))
+	n.SetInt("version", c.Version)
+	n.SetStr("algorithm", []byte(c.Algorithm))
+	n.SetStr("algorithm_oid", []byte(c.AlgorithmOID))
+	n.SetStr("serial", []byte(c.Serial))
 	if c.HasValidity {
-		n.setInt("not_before", c.NotBefore)
-		n.setInt("not_after", c.NotAfter)
+		n.SetInt("not_before", c.NotBefore)
+		n.SetInt("not_after", c.NotAfter)
 	}
 }
 

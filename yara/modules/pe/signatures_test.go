@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/overt-sec/overt/internal/testenv"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest"
+	"github.com/overt-sec/overt/yara/modules/internal/modtest/scanlog"
 	"github.com/overt-sec/overt/yara/modules/pe/internal/signtest"
 )
 
@@ -175,7 +178,7 @@ func makeSamples(t *testing.T, dir string) []sample {
 }
 
 func TestSignaturesDiff(t *testing.T) {
-	needYara(t)
+	yaraBin := testenv.Yara(t)
 	for _, s := range makeSamples(t, t.TempDir()) {
 		t.Run(s.name, func(t *testing.T) {
 			data, err := os.ReadFile(s.path)
@@ -183,7 +186,7 @@ func TestSignaturesDiff(t *testing.T) {
 				t.Fatal(err)
 			}
 			rule := sigDumpRule(s.nsig, nil)
-			compareLines(t, yaraLines(t, rule, s.path), overtLines(t, rule, data))
+			modtest.CompareCounts(t, modtest.YaraDumpRule(t, yaraBin, rule, s.path), scanlog.Lines(t, scanlog.Compile(t, rule), data))
 		})
 	}
 }
@@ -208,7 +211,7 @@ func TestSignaturesFields(t *testing.T) {
 			}
 			b.WriteString("\n}\n")
 			got := map[string]bool{}
-			for _, l := range overtLines(t, b.String(), data) {
+			for _, l := range scanlog.Lines(t, scanlog.Compile(t, b.String()), data) {
 				got[l] = true
 			}
 			if want := fmt.Sprintf("n=%d", s.nsig); !got[want] {
