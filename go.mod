@@ -8,6 +8,7 @@ require (
 	github.com/nwaples/rardecode/v2 v2.4.6
 	github.com/spf13/cobra v1.10.2
 	github.com/ulikunitz/xz v0.5.17
+	golang.org/x/arch v0.33.0
 )
 
 require (

@@ -30,8 +30,10 @@ type Limits struct {
 // Defaults, each with its reason.
 const (
 	// DefaultMaxDepth: real documents nest a few levels (a mail holding a zip
-	// holding a docx holding an OLE object); 42.zip-style bombs need many more.
-	DefaultMaxDepth = 8
+	// holding a docx holding an OLE object), but every .tar.gz costs two (gzip,
+	// then tar) and ClamAV's default recursion limit is 17; bombs are stopped
+	// by the byte, ratio and entry limits, depth only bounds the stack.
+	DefaultMaxDepth = 16
 	// DefaultMaxExpanded: enough for large installers and disk images'
 	// interesting parts, small enough that a bomb stops in seconds.
 	DefaultMaxExpanded int64 = 1 << 30

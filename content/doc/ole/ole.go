@@ -8,6 +8,8 @@
 //	macro.doc!\x05SummaryInformation    (control characters written as \xNN)
 //	macro.doc!Macros/VBA/ThisDocument   (the raw, compressed module stream)
 //	macro.doc!#vba/ThisDocument         the module's VBA source, decompressed
+//	report.doc!#package/invoice.exe     the file an OLE1 Package (Ole10Native) carries
+//	slides.ppt!#ppt/object1             a PowerPoint embedded object (ExOleObjStg), decompressed
 //
 // VBA source is found through the project's dir stream (MS-OVBA), or, when
 // that is damaged, by the "Attribut" marker every module starts with. MSI
@@ -76,6 +78,12 @@ func (Extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *cont
 		b.Event(content.EventEncrypted, "", "%s", why)
 	}
 	if err := yieldVBA(ctx, c, b, yield); err != nil {
+		return err
+	}
+	if err := yieldPPT(ctx, c, b, yield); err != nil {
+		return err
+	}
+	if err := yieldPackages(ctx, c, yield); err != nil {
 		return err
 	}
 	for i := range c.entries {
