@@ -22,6 +22,7 @@ esac
 need=()
 command -v yara >/dev/null || need+=(yara)
 command -v mcs >/dev/null || need+=(mono-mcs) # C# compiler: dotnet module differential tests
+command -v tlsh >/dev/null || need+=(tlsh-tools) # reference TLSH digests: yara/modules/internal/tlsh tests
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -172,6 +172,18 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{bad`))
 	f.Add([]byte(`[[[[]]]]`))
 	f.Add([]byte(`{"network": {"tcp": [{"dst": "x", "dport": 1e3}]}}`))
+	// Every list the functions read, with values of the wrong types.
+	f.Add([]byte(`{"network": {"dns": [1, null, {"hostname": 5, "ip": []}], "http": [{"uri": {}, "method": 1}],
+ "hosts": [1, "2", null], "tcp": [{"dst": 1, "dport": -1}, {"dport": 65536}], "udp": "no"},
+ "behavior": {"summary": {"keys": [null], "files": {}, "mutexes": [["nested"]]}}}`))
+	f.Add([]byte(`{"network": {"udp": [{"dst": "\u00e9\ud83d\ude00", "dport": 9007199254740993}]}}`))
+	f.Add([]byte(`{"behavior": {"summary": {"keys": ["a\u0000b"]}}}`))
+	f.Add([]byte(`{"network": null, "behavior": []} trailing`))
+	f.Add([]byte(strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth)))
+	f.Add([]byte(strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1)))
+	f.Add([]byte(`{"a": "\"[[[[", "network": {"hosts": ["\\"]}}`))
+	f.Add([]byte("{\"network\": {\"hosts\": [\"\xff\"]}}"))
+	f.Add([]byte(`"just a string"`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, err := Module.Load(&object.LoadInput{ModuleData: data})
 		if err != nil {

@@ -19,8 +19,18 @@ import (
 // testdata/hello.exe.b64 (no raw executables in the repository):
 // testdata/hello.cs compiled by mono's mcs
 // (mcs -out:hello.exe -resource:hello.cs,res1 hello.cs; base64 -w 76).
-func buildAssembly() []byte {
-	text, err := os.ReadFile(filepath.Join("testdata", "hello.exe.b64"))
+func buildAssembly() []byte { return readB64("hello.exe.b64") }
+
+// classesAssembly returns testdata/classes.dll.b64: testdata/classes.cs
+// compiled by mono's mcs (mcs -unsafe -langversion:experimental
+// -target:library -out:classes.dll classes.cs; base64 -w 76), a library
+// with interfaces, abstract, sealed, generic and nested classes, and
+// methods with parameters of every kind of type C# can write.
+func classesAssembly() []byte { return readB64("classes.dll.b64") }
+
+// readB64 decodes a base64 file of testdata.
+func readB64(name string) []byte {
+	text, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		panic(err)
 	}
@@ -50,6 +60,9 @@ func testImages() map[string][]byte {
 	patch("many-streams.exe", a.root+rootFixedSize+int64(len(a.version))+4, 0xff, 0xff)
 	patch("huge-rows.exe", a.tilde.off+24, 0xff, 0xff, 0xff, 0x7f)
 	patch("wide-heaps.exe", a.tilde.off+6, 7)
+	for name, b := range hostileClasses(classesAssembly()) {
+		m[name] = b
+	}
 	return m
 }
 

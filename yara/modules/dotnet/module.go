@@ -74,7 +74,7 @@ func formatGUID(b []byte) string {
 }
 
 // setUserStrings lists the #US heap: each blob's UTF-16 bytes without
-// the trailing flag byte.
+// the trailing flag byte, empty strings left out.
 func (a *assembly) setUserStrings(root object.Node) {
 	if a.us == nil {
 		return
@@ -88,7 +88,10 @@ func (a *assembly) setUserStrings(root object.Node) {
 			break
 		}
 		off += hl
-		if size == 0 {
+		if size <= 1 {
+			// Padding, or the empty string (only the flag byte): yara
+			// lists neither.
+			off += int64(size)
 			continue
 		}
 		if int64(size) > end-off || !a.r.fits(off, int64(size)) {

@@ -23,6 +23,7 @@ func (a *assembly) setTables(root object.Node) {
 	a.setFieldOffsets(root)
 	a.setResources(root)
 	a.setTypelib(root)
+	a.setClasses(root)
 }
 
 // setVersion sets the four version numbers found at columns c[i:i+4].

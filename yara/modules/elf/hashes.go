@@ -9,12 +9,6 @@ import (
 	"github.com/overt-sec/overt/yara/modules/object"
 )
 
-// telfhash is undefined: YARA 4.3's telfhash is a TLSH digest of filtered
-// symbol names, and overt has no TLSH implementation that could be checked
-// against a known test vector (yara 4.2.3, the oracle, predates telfhash),
-// so it stays undefined rather than risk a wrong digest.
-func (f *File) telfhash() object.Result { return object.Undefined }
-
 // importMD5 returns the MD5 (lower-case hex) of the imported symbols: the
 // names of the dynamic symbols whose section index is SHN_UNDEF (0), empty
 // names left out, lower-cased, sorted and joined by ",". It is undefined
