@@ -23,6 +23,8 @@ need=()
 command -v yara >/dev/null || need+=(yara)
 command -v mcs >/dev/null || need+=(mono-mcs) # C# compiler: dotnet module differential tests
 command -v tlsh >/dev/null || need+=(tlsh-tools) # reference TLSH digests: yara/modules/internal/tlsh tests
+[ -d /usr/share/clamav-testfiles ] || need+=(clamav-testfiles) # one payload in 44 containers: content/all, content/exe tests
+command -v extract_chmLib >/dev/null || need+=(libchm-bin) # reference CHM extractor: content/chm tests
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

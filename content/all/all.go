@@ -8,6 +8,7 @@ import (
 	_ "github.com/overt-sec/overt/content/arj"         // ARJ archives
 	_ "github.com/overt-sec/overt/content/bz2"         // bzip2 streams
 	_ "github.com/overt-sec/overt/content/cab"         // Microsoft cabinets
+	_ "github.com/overt-sec/overt/content/chm"         // compiled HTML help
 	_ "github.com/overt-sec/overt/content/cpio"        // cpio archives
 	_ "github.com/overt-sec/overt/content/doc/docs"    // documents and mail
 	_ "github.com/overt-sec/overt/content/exe/emu"     // packed executables, by emulation

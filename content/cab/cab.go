@@ -1,7 +1,8 @@
 // Package cab extracts Microsoft cabinet files (.cab): every file in the
 // cabinet is an object named by its path ('\' separators become '/').
-// Folders stored uncompressed or with MSZIP are decoded; LZX and Quantum
-// folders are reported as unsupported events and their files skipped.
+// Folders stored uncompressed, with MSZIP or with LZX (windows of 32 KiB
+// to 2 MiB) are decoded; Quantum folders are reported as unsupported
+// events and their files skipped.
 // Files continued from a previous cabinet of a set are reported and
 // skipped; files continued in the next one yield what this cabinet holds.
 package cab
@@ -15,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/lzx"
 )
 
 func init() { content.Register(Sniff) }
@@ -95,7 +97,8 @@ type file struct {
 type cabinet struct {
 	folders     []folder
 	files       []file
-	dataReserve int // bytes reserved in each CFDATA
+	dataReserve int          // bytes reserved in each CFDATA
+	lzx         *lzx.Decoder // reused by every LZX folder
 }
 
 // Extract implements content.Extractor.
@@ -119,10 +122,16 @@ func (extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *cont
 		}
 		switch fo.compress & 0xF {
 		case compNone, compMSZIP:
-		case compQuantum, compLZX:
-			name := map[uint16]string{compQuantum: "Quantum", compLZX: "LZX"}[fo.compress&0xF]
+		case compLZX:
+			if w := int(fo.compress>>8) & 0x1F; w < lzx.MinWindowBits || w > lzx.MaxWindowBits {
+				for _, f := range files {
+					b.Event(content.EventUnsupported, f.name, "cab: LZX window of 2^%d bytes is not supported", w)
+				}
+				continue
+			}
+		case compQuantum:
 			for _, f := range files {
-				b.Event(content.EventUnsupported, f.name, "cab: %s compression is not supported", name)
+				b.Event(content.EventUnsupported, f.name, "cab: Quantum compression is not supported")
 			}
 			continue
 		default:
@@ -150,10 +159,17 @@ func extractFolder(ctx context.Context, r io.ReaderAt, size int64, b *content.Bu
 		}
 		return 0
 	})
-	fr := &folderReader{r: r, size: size, off: fo.dataOff, left: fo.blocks, reserve: c.dataReserve, mszip: fo.compress&0xF == compMSZIP}
+	fr := &folderReader{r: r, size: size, off: fo.dataOff, left: fo.blocks, reserve: c.dataReserve, compress: fo.compress, decoder: &c.lzx}
 	counted := b.Reader(ctx, fr) // skipped bytes are charged too
 	pos := int64(0)
 	for _, f := range files {
+		if f.size == 0 {
+			// An empty file overlaps nothing, wherever it is placed.
+			if err := yield(f.name, strings.NewReader("")); err != nil {
+				return err
+			}
+			continue
+		}
 		if f.off < pos {
 			b.Event(content.EventCorrupt, f.name, "cab: file overlaps the previous file of its folder; skipped")
 			continue

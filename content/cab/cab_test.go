@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/lzx/lzxtest"
 )
 
 // cabFile is one file of a test cabinet.
@@ -24,6 +25,8 @@ type cabOpts struct {
 	compress []uint16 // per folder
 	reserve  bool     // add reserve fields (header 4, folder 2, data 3 bytes)
 	block    int      // uncompressed bytes per CFDATA (default 32 KiB)
+	e8       uint32   // LZX: E8 translation size
+	lzxKinds []int    // LZX: block types used in turn
 }
 
 // mkCab writes a cabinet: each folder holds its files back to back,
@@ -65,7 +68,21 @@ func mkCab(t testing.TB, o cabOpts, files ...cabFile) []byte {
 		blocks := 0
 		folders.Write(le.AppendUint32(nil, uint32(dataStart+data.Len())))
 		var dict []byte
-		for off := 0; off < len(s) || (off == 0 && len(s) == 0); off += o.block {
+		if o.compress[i]&0xF == compLZX {
+			// One CFDATA per 32 KiB frame, the bitstream running on.
+			enc := lzxtest.Encode(s, lzxtest.Options{WindowBits: int(o.compress[i]>>8) & 0x1F, E8Size: o.e8, Kinds: o.lzxKinds})
+			prev := 0
+			for k, end := range enc.FrameEnds {
+				data.Write(make([]byte, 4)) // checksum
+				data.Write(le.AppendUint16(nil, uint16(end-prev)))
+				data.Write(le.AppendUint16(nil, uint16(min(32<<10, len(s)-k*32<<10))))
+				data.Write(make([]byte, resData))
+				data.Write(enc.Stream[prev:end])
+				prev = end
+				blocks++
+			}
+		}
+		for off := 0; o.compress[i]&0xF != compLZX && (off < len(s) || (off == 0 && len(s) == 0)); off += o.block {
 			chunk := s[off:min(off+o.block, len(s))]
 			payload := chunk
 			if o.compress[i]&0xF == compMSZIP {
@@ -158,9 +175,18 @@ func TestExtract(t *testing.T) {
 		{"two folders and reserves", cabOpts{compress: []uint16{compNone, compMSZIP}, reserve: true},
 			[]cabFile{{"one", []byte("1"), 0}, {"two", []byte("22"), 1}, {"three", []byte("333"), 1}},
 			[]string{"one=1", "two=22", "three=333"}, ""},
-		{"lzx is unsupported", cabOpts{compress: []uint16{compLZX | 15<<8, compNone}},
-			[]cabFile{{"l", []byte("lzx"), 0}, {"s", []byte("stored"), 1}},
-			[]string{"s=stored"}, "unsupported x.cab!l: cab: LZX compression is not supported"},
+		{"lzx", cabOpts{compress: []uint16{compLZX | 15<<8, compNone}},
+			[]cabFile{{"l", []byte("lzx lzx lzx lzx"), 0}, {"s", []byte("stored"), 1}},
+			[]string{"l=lzx lzx lzx lzx", "s=stored"}, ""},
+		{"lzx over several blocks", cabOpts{compress: []uint16{compLZX | 21<<8}, e8: 1 << 20,
+			lzxKinds: []int{lzxtest.Verbatim, lzxtest.Aligned, lzxtest.Uncompressed}},
+			[]cabFile{{"big", big, 0}, {"small", []byte("tail\xe8\x01\x02\x03\x04 call"), 0}},
+			[]string{"big=" + string(big), "small=tail\xe8\x01\x02\x03\x04 call"}, ""},
+		{"two lzx folders", cabOpts{compress: []uint16{compLZX | 21<<8, compLZX | 16<<8}},
+			[]cabFile{{"a", big[:70000], 0}, {"b", big[5:50000], 1}, {"c", []byte("cc"), 1}},
+			[]string{"a=" + string(big[:70000]), "b=" + string(big[5:50000]), "c=cc"}, ""},
+		{"lzx window too big", cabOpts{compress: []uint16{compLZX | 22<<8}},
+			[]cabFile{{"l", []byte("lzx"), 0}}, nil, "unsupported x.cab!l: cab: LZX window of 2^22 bytes is not supported"},
 		{"quantum is unsupported", cabOpts{compress: []uint16{compQuantum}},
 			[]cabFile{{"q", []byte("q"), 0}}, nil, "unsupported x.cab!q: cab: Quantum compression is not supported"},
 		{"empty file", cabOpts{compress: []uint16{compNone}},
@@ -207,6 +233,8 @@ func TestDamage(t *testing.T) {
 			[]string{"a=aaaa"}, "corrupt x.cab!b: cab: file overlaps the previous file of its folder; skipped"},
 		{"file past the folder's end", func(d []byte) []byte { patchFile(d, 1, 0, 100, 4); return d },
 			[]string{"a=aaaa", "b=bbbb"}, "corrupt x.cab!b: cab: folder data ends 96 bytes before the end of the file"},
+		{"empty file inside another", func(d []byte) []byte { patchFile(d, 1, 0, 0, 4); patchFile(d, 1, 4, 1, 4); return d },
+			[]string{"a=aaaa", "b="}, ""},
 		{"bad folder index", func(d []byte) []byte { patchFile(d, 0, 8, 5, 2); return d },
 			[]string{"b=bbbb"}, "corrupt x.cab!a: cab: file in folder 5 of 1"},
 		{"continued from previous cabinet", func(d []byte) []byte { patchFile(d, 0, 8, contFromPrev, 2); return d },
@@ -224,6 +252,50 @@ func TestDamage(t *testing.T) {
 			}
 			if evString(evs) != tt.events {
 				t.Errorf("events:\n%s\nwant:\n%s", evString(evs), tt.events)
+			}
+		})
+	}
+}
+
+// TestLZXDamage checks that a damaged LZX folder yields what decoded
+// before the damage, with an event, and never panics.
+func TestLZXDamage(t *testing.T) {
+	big := bytes.Repeat([]byte("0123456789abcdef"), 6000) // 3 frames
+	base := func() []byte {
+		return mkCab(t, cabOpts{compress: []uint16{compLZX | 17<<8}}, cabFile{"a", big, 0}, cabFile{"b", []byte("bb"), 0})
+	}
+	dataOff := func(d []byte) int { return int(binary.LittleEndian.Uint32(d[headerSize:])) }
+	tests := []struct {
+		name   string
+		patch  func([]byte) []byte
+		want   []string // names and sizes
+		events string
+	}{
+		{"truncated", func(d []byte) []byte { return d[:len(d)-20] },
+			[]string{"a:65536"}, "corrupt x.cab!a: cab: data block at offset"},
+		{"garbage stream", func(d []byte) []byte {
+			o := dataOff(d) + dataSize
+			for i := o; i < o+16; i++ {
+				d[i] = 0xFF
+			}
+			return d
+		}, []string{"a:0"}, "lzx: corrupt data: frame 0"},
+		{"oversized block", func(d []byte) []byte { binary.LittleEndian.PutUint16(d[dataOff(d)+6:], 40000); return d },
+			[]string{"a:0"}, "expands to 40000 bytes, outside 1..32768"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, evs := extract(t, tt.patch(base()), content.Limits{})
+			var sizes []string
+			for _, g := range got {
+				n, d, _ := strings.Cut(g, "=")
+				sizes = append(sizes, fmt.Sprintf("%s:%d", n, len(d)))
+			}
+			if strings.Join(sizes, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("objects %q, want %q", sizes, tt.want)
+			}
+			if !strings.Contains(evString(evs), tt.events) {
+				t.Errorf("events:\n%s\nwant %q", evString(evs), tt.events)
 			}
 		})
 	}
@@ -264,6 +336,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add(mkCab(f, cabOpts{compress: []uint16{compNone}}, cabFile{"a", []byte("alpha"), 0}, cabFile{"b", []byte("beta"), 0}))
 	f.Add(mkCab(f, cabOpts{compress: []uint16{compMSZIP}, block: 5}, cabFile{"a", []byte("hello hello hello"), 0}))
 	f.Add(mkCab(f, cabOpts{compress: []uint16{compNone, compMSZIP}, reserve: true}, cabFile{"a", []byte("1"), 0}, cabFile{"b", []byte("2"), 1}))
+	f.Add(mkCab(f, cabOpts{compress: []uint16{compLZX | 16<<8}, lzxKinds: []int{lzxtest.Aligned}}, cabFile{"a", bytes.Repeat([]byte("lzx "), 9000), 0}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if Sniff(data, "") == nil {
 			return

@@ -6,18 +6,22 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+
+	"github.com/overt-sec/overt/content/internal/lzx"
 )
 
 // folderReader reads a folder's uncompressed stream: the concatenated
 // content of its CFDATA blocks, decoded one block (at most 32 KiB) at a
 // time.
 type folderReader struct {
-	r       io.ReaderAt
-	size    int64
-	off     int64 // next CFDATA
-	left    int   // CFDATA blocks not read yet
-	reserve int   // reserved bytes in each CFDATA header
-	mszip   bool
+	r        io.ReaderAt
+	size     int64
+	off      int64 // next CFDATA
+	left     int   // CFDATA blocks not read yet
+	reserve  int   // reserved bytes in each CFDATA header
+	compress uint16
+	lzx      *lzxState     // LZX folders: the decoding state, created on the first read
+	decoder  **lzx.Decoder // LZX folders: the decoder shared by a cabinet's folders
 
 	in   []byte // compressed bytes of the current block
 	out  []byte // the current block, decoded
@@ -48,6 +52,9 @@ func (f *folderReader) Read(p []byte) (int, error) {
 
 // next decodes the next CFDATA block.
 func (f *folderReader) next() error {
+	if f.compress&0xF == compLZX {
+		return f.nextLZX()
+	}
 	var h [dataSize]byte
 	if _, err := f.r.ReadAt(h[:], f.off); err != nil {
 		return fmt.Errorf("cab: data block header at offset %d: %v", f.off, err)
@@ -67,7 +74,7 @@ func (f *folderReader) next() error {
 	}
 	f.off = start + int64(cb)
 	f.left--
-	if !f.mszip {
+	if f.compress&0xF != compMSZIP {
 		f.out = append(f.out[:0], f.in...)
 		f.rest = f.out
 		return nil
