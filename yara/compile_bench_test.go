@@ -1,6 +1,7 @@
 package yara
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,6 +43,30 @@ func BenchmarkCompile(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				compileSet(b, path)
+			}
+		})
+	}
+}
+
+// BenchmarkLoad measures LoadRules on the saved form of each public rule
+// set.
+func BenchmarkLoad(b *testing.B) {
+	for _, path := range benchRuleSets {
+		if _, err := os.Stat(path); err != nil {
+			b.Skip(err)
+		}
+		b.Run(filepath.Base(filepath.Dir(path)), func(b *testing.B) {
+			rules, _ := compileSet(b, path)
+			var buf bytes.Buffer
+			if err := rules.Save(&buf); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(buf.Len()))
+			for b.Loop() {
+				if _, err := LoadRules(bytes.NewReader(buf.Bytes())); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

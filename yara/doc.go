@@ -26,10 +26,12 @@
 // and a global rule only constrains the rules of its own namespace.
 //
 // Compiled rules can be saved to a file (Rules.Save) and loaded back
-// (LoadRules). The file holds the sources (every file read, includes
-// included), the namespaces and the externals, and loading recompiles
-// them, so a rules file never goes stale with the engine (see LoadRules
-// for the cost). yara's own .yarc files are not supported.
+// (LoadRules). The file holds the compiled strings (atoms, verifier
+// programs), the rule and string tables, the externals and, per namespace,
+// a skeleton of the rules from which loading compiles the conditions again
+// (save.go, skeleton.go); loading chooses no atoms and compiles no string.
+// The file is versioned and checksummed; a file of another version is
+// refused. yara's own .yarc files are not supported.
 //
 // Scanning reproduces two of yara's observable optimisations (usage.go): a
 // string referenced only as `$a at K` reports its match at K alone, and

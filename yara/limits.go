@@ -32,7 +32,7 @@ const (
 	hitBatch = 4096
 
 	// maxRulesFileSize bounds the rules file LoadRules accepts, so that a
-	// corrupt length cannot make it allocate without bound: the sources of
-	// the largest public rule sets are a few tens of megabytes.
+	// corrupt length cannot make it allocate without bound: the largest
+	// public rule sets save to a few megabytes.
 	maxRulesFileSize = 1 << 30
 )

@@ -1,16 +1,14 @@
 package yara
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"sort"
 
-	"github.com/overt-sec/overt/yara/syntax"
+	"github.com/overt-sec/overt/yara/internal/pattern"
 )
 
 // The rules file format (Rules.Save, LoadRules):
@@ -21,17 +19,29 @@ import (
 //	payload  length bytes
 //	checksum 32 bytes SHA-256 of the payload
 //
-// The payload holds, with uvarint lengths and counts: the externals (name,
-// type byte, value), whether includes were disabled, the sources in the
-// order they were added (namespace, name, bytes) and every included file
-// read (path, bytes), sorted by path. Loading compiles the sources again.
+// The payload holds the compiled rules, with uvarint counts and lengths:
+//
+//	externals   name, type byte, value — as defined when compiling
+//	namespaces  name, skeleton (skeleton.go), the global index of each of
+//	            its rules, its leading guards (rule, guard)
+//	rules       in global order: tags, metadata (key, type byte, value)
+//	strings     by global ID: flags byte, fixed offset, guard
+//	guards      offset, size, endianness, value
+//	patterns    one byte per string (1: compiled form below, 0: compiled
+//	            from its definition in the skeleton), then the compiled
+//	            forms (pattern.AppendBinary)
+//
+// Loading parses and checks the skeletons, compiles their conditions,
+// decodes the patterns and builds the automaton: it chooses no atoms and
+// compiles no strings. The file describes one version of the engine: a
+// file of another version is refused (compile the sources again).
 const (
 	rulesMagic       = "OVRTRUL\x00"
-	rulesFileVersion = 1
+	rulesFileVersion = 2
 	headerLen        = 8 + 4 + 8
 )
 
-// Types of external values in a rules file.
+// Types of external and metadata values in a rules file.
 const (
 	extInt    = 1
 	extFloat  = 2
@@ -39,12 +49,26 @@ const (
 	extString = 4
 )
 
-// savedRules is what a rules file holds.
+// Flags of a string in a rules file.
+const (
+	strPrivate = 1 << iota
+	strHex
+	strSingle
+	strFixed
+	strAtOnly
+	strUnused
+	strFlagsAll = 1<<iota - 1
+)
+
+// savedRules is what Save needs beyond the compiled tables: the externals,
+// and either the sources the compiler read (skeletons are derived from
+// them) or, for loaded rules, the skeletons themselves.
 type savedRules struct {
 	externals  []external
 	noIncludes bool
 	sources    []source
 	files      map[string][]byte
+	skeletons  []string // by namespace; nil for compiled rules
 }
 
 // external is one external variable.
@@ -55,62 +79,16 @@ type external struct {
 
 // Save writes the rules to w in overt's rules file format.
 func (r *Rules) Save(w io.Writer) error {
-	if r.save == nil {
-		return errors.New("yara: save: the rules hold no sources")
-	}
-	var p bytes.Buffer
-	sv := r.save
-	putUvarint(&p, uint64(len(sv.externals)))
-	for _, e := range sv.externals {
-		putString(&p, e.name)
-		switch v := e.value.(type) {
-		case int64:
-			p.WriteByte(extInt)
-			putUvarint(&p, uint64(v))
-		case float64:
-			p.WriteByte(extFloat)
-			putUvarint(&p, math.Float64bits(v))
-		case bool:
-			p.WriteByte(extBool)
-			if v {
-				p.WriteByte(1)
-			} else {
-				p.WriteByte(0)
-			}
-		case string:
-			p.WriteByte(extString)
-			putString(&p, v)
-		default:
-			return fmt.Errorf("yara: save: external %q has unsupported type %T", e.name, e.value)
-		}
-	}
-	if sv.noIncludes {
-		p.WriteByte(1)
-	} else {
-		p.WriteByte(0)
-	}
-	putUvarint(&p, uint64(len(sv.sources)))
-	for _, s := range sv.sources {
-		putString(&p, s.namespace)
-		putString(&p, s.name)
-		putString(&p, string(s.src))
-	}
-	paths := make([]string, 0, len(sv.files))
-	for k := range sv.files {
-		paths = append(paths, k)
-	}
-	sort.Strings(paths)
-	putUvarint(&p, uint64(len(paths)))
-	for _, k := range paths {
-		putString(&p, k)
-		putString(&p, string(sv.files[k]))
+	p, err := r.encode()
+	if err != nil {
+		return fmt.Errorf("yara: save: %w", err)
 	}
 	var hdr [headerLen]byte
 	copy(hdr[:], rulesMagic)
 	binary.LittleEndian.PutUint32(hdr[8:], rulesFileVersion)
-	binary.LittleEndian.PutUint64(hdr[12:], uint64(p.Len()))
-	sum := sha256.Sum256(p.Bytes())
-	for _, b := range [][]byte{hdr[:], p.Bytes(), sum[:]} {
+	binary.LittleEndian.PutUint64(hdr[12:], uint64(len(p)))
+	sum := sha256.Sum256(p)
+	for _, b := range [][]byte{hdr[:], p, sum[:]} {
 		if _, err := w.Write(b); err != nil {
 			return fmt.Errorf("yara: save: %w", err)
 		}
@@ -118,179 +96,129 @@ func (r *Rules) Save(w io.Writer) error {
 	return nil
 }
 
-// LoadRules reads rules saved by Rules.Save and compiles them again. It
-// fails, saying why, on a file that is not an overt rules file (yara's
-// compiled .yarc files are not supported), of another version, truncated
-// or corrupt (SHA-256 checksum).
-//
-// Loading costs a compile. Measured on dev-2c (2 shared cores) with
-// /work/shared/rules/yara-rules (index-compiled.yar: 5.8 MB of sources,
-// 12,828 rules): overt scan -C of the saved file takes about 0.75 s of CPU
-// (strings 28%, parse 19%, GC 19%, conditions and automaton 16%, check 8%);
-// yara -C loads its 15 MB .yarc in 0.01-0.03 s. Closing that gap needs the
-// compiled conditions (yara/internal/cond) and automaton (yara/internal/ac)
-// in the file, which those packages cannot encode yet; until then the
-// format holds sources, so it never goes stale with the engine.
-func LoadRules(r io.Reader) (*Rules, error) {
-	var hdr [headerLen]byte
-	if _, err := io.ReadFull(r, hdr[:]); err != nil {
-		return nil, fmt.Errorf("yara: load rules: reading the header: %w", err)
+// encode returns the payload of the rules file.
+func (r *Rules) encode() ([]byte, error) {
+	sv := r.save
+	if sv == nil {
+		return nil, errors.New("the rules hold nothing to save")
 	}
-	if string(hdr[:4]) == "YARA" {
-		return nil, errors.New("yara: load rules: this is a yara compiled rules file (.yarc); overt does not load those: compile the rule sources with overt instead")
+	var pats []byte
+	stored := make([]bool, len(r.patterns))
+	for i, pt := range r.patterns {
+		var err error
+		pats, err = pt.AppendBinary(pats)
+		switch {
+		case err == nil:
+			stored[i] = true
+		case !errors.Is(err, pattern.ErrNotEncodable):
+			return nil, err
+		}
 	}
-	if string(hdr[:8]) != rulesMagic {
-		return nil, errors.New("yara: load rules: not an overt rules file (bad magic)")
+	skels := sv.skeletons
+	if skels == nil {
+		var err error
+		if skels, err = sv.deriveSkeletons(r, stored); err != nil {
+			return nil, err
+		}
 	}
-	if v := binary.LittleEndian.Uint32(hdr[8:]); v != rulesFileVersion {
-		return nil, fmt.Errorf("yara: load rules: rules file version %d, this overt reads version %d", v, rulesFileVersion)
+	if len(skels) != len(r.spaces) {
+		return nil, fmt.Errorf("%d skeletons for %d namespaces", len(skels), len(r.spaces))
 	}
-	n := binary.LittleEndian.Uint64(hdr[12:])
-	if n > maxRulesFileSize {
-		return nil, fmt.Errorf("yara: load rules: payload of %d bytes, more than the limit of %d", n, maxRulesFileSize)
-	}
-	var buf bytes.Buffer
-	if _, err := io.CopyN(&buf, r, int64(n)+sha256.Size); err != nil {
-		return nil, fmt.Errorf("yara: load rules: truncated file: %w", err)
-	}
-	all := buf.Bytes()
-	payload, sum := all[:n], all[n:]
-	if got := sha256.Sum256(payload); !bytes.Equal(got[:], sum) {
-		return nil, errors.New("yara: load rules: checksum mismatch: the file is corrupt")
-	}
-	sv, err := decodeSaved(payload)
-	if err != nil {
-		return nil, fmt.Errorf("yara: load rules: corrupt payload: %w", err)
-	}
-	return sv.compile()
-}
-
-// compile compiles saved rules again.
-func (sv *savedRules) compile() (*Rules, error) {
-	c := NewCompiler()
+	b := make([]byte, 0, len(pats)+1<<20)
+	b = binary.AppendUvarint(b, uint64(len(sv.externals)))
 	for _, e := range sv.externals {
-		if err := c.DefineExternal(e.name, e.value); err != nil {
-			return nil, fmt.Errorf("yara: load rules: %w", err)
+		b = appendString(b, e.name)
+		var err error
+		if b, err = appendValue(b, e.value); err != nil {
+			return nil, fmt.Errorf("external %q: %w", e.name, err)
 		}
 	}
-	c.noIncludes = sv.noIncludes
-	for _, s := range sv.sources {
-		opts := syntax.LoadOptions{
-			DisableIncludes: sv.noIncludes,
-			ReadFile: func(path string) ([]byte, error) {
-				if b, ok := sv.files[path]; ok {
-					return b, nil
-				}
-				return nil, fmt.Errorf("%s is not in the rules file", path)
-			},
+	b = binary.AppendUvarint(b, uint64(len(r.spaces)))
+	for i, nr := range r.spaces {
+		b = appendString(b, nr.name)
+		b = appendString(b, skels[i])
+		b = binary.AppendUvarint(b, uint64(len(nr.rules)))
+		for _, gi := range nr.rules {
+			b = binary.AppendUvarint(b, uint64(gi))
 		}
-		if err := c.add(s.namespace, s.name, s.src, opts); err != nil {
-			return nil, fmt.Errorf("yara: load rules: %w", err)
+		b = binary.AppendUvarint(b, uint64(len(nr.leads)))
+		for _, l := range nr.leads {
+			b = binary.AppendVarint(b, int64(l.rule))
+			b = binary.AppendVarint(b, int64(l.guard))
 		}
 	}
-	c.files = sv.files
-	return c.Rules()
-}
-
-// decodeSaved decodes a payload.
-func decodeSaved(p []byte) (*savedRules, error) {
-	d := &decoder{b: p}
-	sv := &savedRules{files: map[string][]byte{}}
-	for i, n := 0, d.count(); i < n && d.err == nil; i++ {
-		name := d.str()
-		var v any
-		switch d.byte() {
-		case extInt:
-			v = int64(d.uvarint())
-		case extFloat:
-			v = math.Float64frombits(d.uvarint())
-		case extBool:
-			v = d.byte() != 0
-		case extString:
-			v = d.str()
-		default:
-			d.fail("external %q has an unknown type", name)
+	b = binary.AppendUvarint(b, uint64(len(r.rules)))
+	for i := range r.rules {
+		d := &r.rules[i]
+		b = binary.AppendUvarint(b, uint64(len(d.tags)))
+		for _, t := range d.tags {
+			b = appendString(b, t)
 		}
-		sv.externals = append(sv.externals, external{name: name, value: v})
+		b = binary.AppendUvarint(b, uint64(len(d.meta)))
+		for _, m := range d.meta {
+			b = appendString(b, m.Key)
+			var err error
+			if b, err = appendValue(b, m.Value); err != nil {
+				return nil, fmt.Errorf("rule %s: meta %s: %w", d.name, m.Key, err)
+			}
+		}
 	}
-	sv.noIncludes = d.byte() != 0
-	for i, n := 0, d.count(); i < n && d.err == nil; i++ {
-		s := source{namespace: d.str(), name: d.str()}
-		s.src = []byte(d.str())
-		sv.sources = append(sv.sources, s)
+	b = binary.AppendUvarint(b, uint64(len(r.strs)))
+	for i := range r.strs {
+		s := &r.strs[i]
+		var fl byte
+		for _, f := range []struct {
+			on  bool
+			bit byte
+		}{{s.private, strPrivate}, {s.hex, strHex}, {s.single, strSingle}, {s.fixed, strFixed}, {s.atOnly, strAtOnly}, {s.unused, strUnused}} {
+			if f.on {
+				fl |= f.bit
+			}
+		}
+		b = append(b, fl)
+		b = binary.AppendVarint(b, s.at)
+		b = binary.AppendVarint(b, int64(s.guard))
 	}
-	for i, n := 0, d.count(); i < n && d.err == nil; i++ {
-		k := d.str()
-		sv.files[k] = []byte(d.str())
+	b = binary.AppendUvarint(b, uint64(len(r.guards)))
+	for _, g := range r.guards {
+		b = binary.AppendVarint(b, g.off)
+		b = append(b, byte(g.size))
+		b = appendBool(b, g.big)
+		b = binary.AppendVarint(b, g.want)
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.fail("%d bytes after the end", len(d.b))
+	for _, s := range stored {
+		b = appendBool(b, s)
 	}
-	return sv, d.err
+	return append(b, pats...), nil
 }
 
-// decoder reads the payload; the first error sticks and makes every later
-// read return zero values.
-type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) fail(format string, args ...any) {
-	if d.err == nil {
-		d.err = fmt.Errorf(format, args...)
+// appendValue appends a typed external or metadata value.
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case int64:
+		b = append(b, extInt)
+		return binary.AppendUvarint(b, uint64(v)), nil
+	case float64:
+		b = append(b, extFloat)
+		return binary.AppendUvarint(b, math.Float64bits(v)), nil
+	case bool:
+		b = append(b, extBool)
+		return appendBool(b, v), nil
+	case string:
+		b = append(b, extString)
+		return appendString(b, v), nil
 	}
-	d.b = nil
+	return nil, fmt.Errorf("unsupported type %T", v)
 }
 
-func (d *decoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("bad varint")
-		return 0
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, 1)
 	}
-	d.b = d.b[n:]
-	return v
-}
-
-// count reads a count; every counted item takes at least one byte, so a
-// count above the bytes left is corrupt (and never drives an allocation).
-func (d *decoder) count() int {
-	v := d.uvarint()
-	if v > uint64(len(d.b)) {
-		d.fail("count %d larger than the %d bytes left", v, len(d.b))
-		return 0
-	}
-	return int(v)
-}
-
-func (d *decoder) byte() byte {
-	if len(d.b) == 0 {
-		d.fail("unexpected end")
-		return 0
-	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
-}
-
-func (d *decoder) str() string {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.fail("string of %d bytes, only %d left", n, len(d.b))
-		return ""
-	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
-}
-
-func putUvarint(b *bytes.Buffer, v uint64) {
-	var tmp [binary.MaxVarintLen64]byte
-	b.Write(tmp[:binary.PutUvarint(tmp[:], v)])
-}
-
-func putString(b *bytes.Buffer, s string) {
-	putUvarint(b, uint64(len(s)))
-	b.WriteString(s)
+	return append(b, 0)
 }

@@ -119,10 +119,18 @@ func FuzzDecodeSaved(f *testing.F) {
 	f.Add(good[headerLen : len(good)-sha256.Size])
 	f.Add([]byte{})
 	f.Add([]byte{1, 1, 'a', 9})
+	f.Add(savedBytes(f, nil, src{"", `import "pe" rule a { strings: $a = { 4D 5A ?? [2-4] 00 } $b = /ab+c/ wide condition: uint16(0) == 0x5A4D and $a and #b > 1 }`})[headerLen:])
 	f.Fuzz(func(t *testing.T, p []byte) {
-		sv, err := decodeSaved(p)
-		if err == nil && sv == nil {
+		r, err := decodeRules(p)
+		if err != nil {
+			return
+		}
+		if r == nil {
 			t.Fatal("nil without an error")
+		}
+		// Whatever decodes must scan without panicking.
+		if _, err := r.NewScanner(ScanOptions{}).ScanBytes(context.Background(), []byte("MZ\x90\x00\x03\x00\x00\x00abbc a\x00b\x00b\x00c\x00")); err != nil {
+			t.Logf("scan: %v", err)
 		}
 	})
 }

@@ -41,14 +41,7 @@ var allowList = []knownDifference{
 // and not fixed yet: each is reported to the lead with its root cause.
 // They are logged, not failed, unless OVERT_E2E_STRICT=1; fix them and
 // delete the entry.
-var pendingBugs = []knownDifference{
-	{rule: "IP", only: "yara", strs: true, data: "*", id: "$ipv6",
-		reason: "PENDING overt bug: regex alternation picks a different match length than yara at " +
-			"the same offset (yara /::E|::/ on \"::E\" reports \"::\", overt \"::E\"; yara reports \"c::f\" " +
-			"where overt reports \"c::\"): yara keeps the match of the alternative its atoms verify first"},
-	{rule: "IP", only: "overt", strs: true, data: "*", id: "$ipv6",
-		reason: "PENDING overt bug: the other side of the $ipv6 alternation difference"},
-}
+var pendingBugs = []knownDifference{}
 
 // allowedDifference reports whether d is on the allow-list or, unless
 // OVERT_E2E_STRICT=1, the pending list, with the reason.

@@ -11,9 +11,7 @@ import (
 
 // pendingFiles are testdata rule files that reproduce pending Overt bugs
 // (see pendingBugs): run, logged, and failed only under OVERT_E2E_STRICT=1.
-var pendingFiles = map[string]string{
-	"regex-alternation": "regex alternation: yara reports a different match length at the same offset",
-}
+var pendingFiles = map[string]string{}
 
 // TestRuleFiles scans each testdata/NAME.bin with testdata/NAME.yar and
 // requires `overt scan -s -L` to print what `yara -s -L` prints: small

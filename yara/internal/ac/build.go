@@ -109,11 +109,7 @@ type trie struct {
 // states of one level come out in lexicographic order, which is also
 // breadth-first order with every state's children contiguous.
 func buildTrie(patterns [][]byte, classes *[256]byte) *trie {
-	order := make([]uint32, len(patterns))
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	slices.SortStableFunc(order, func(x, y uint32) int { return bytes.Compare(patterns[x], patterns[y]) })
+	order := sortedOrder(patterns)
 
 	total := 1
 	for _, p := range patterns {
@@ -157,4 +153,64 @@ func buildTrie(patterns [][]byte, classes *[256]byte) *trie {
 		}
 	}
 	return t
+}
+
+// radixMaxLen is the longest pattern length sortedOrder radix-sorts: a key
+// of up to 7 pattern bytes and a length byte fits a uint64. Atoms are at
+// most 4 bytes; longer patterns are sorted by comparison.
+const radixMaxLen = 7
+
+// sortedOrder returns the pattern indexes in lexicographic order of the
+// patterns, equal patterns by index (a stable sort).
+func sortedOrder(patterns [][]byte) []uint32 {
+	order := make([]uint32, len(patterns))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	maxLen := 0
+	for _, p := range patterns {
+		maxLen = max(maxLen, len(p))
+	}
+	if maxLen > radixMaxLen || len(patterns) < 64 {
+		slices.SortStableFunc(order, func(x, y uint32) int { return bytes.Compare(patterns[x], patterns[y]) })
+		return order
+	}
+	// Key: the bytes, zero-padded to maxLen, then the length. Padding
+	// compares like the end of a shorter pattern only against zero bytes,
+	// and then the length puts the prefix first, as bytes.Compare does.
+	keys := make([]uint64, len(patterns))
+	for i, p := range patterns {
+		var k uint64
+		for j := range maxLen {
+			k <<= 8
+			if j < len(p) {
+				k |= uint64(p[j])
+			}
+		}
+		keys[i] = k<<8 | uint64(len(p))
+	}
+	// Stable LSD radix sort, one byte of the key per pass.
+	tmp := make([]uint32, len(order))
+	var count [256]int
+	for shift := uint(0); shift < uint(8*(maxLen+1)); shift += 8 {
+		count = [256]int{}
+		for _, i := range order {
+			count[byte(keys[i]>>shift)]++
+		}
+		if count[byte(keys[order[0]]>>shift)] == len(order) {
+			continue // every key has the same byte here
+		}
+		sum := 0
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for _, i := range order {
+			d := byte(keys[i] >> shift)
+			tmp[count[d]] = i
+			count[d]++
+		}
+		order, tmp = tmp, order
+	}
+	return order
 }

@@ -16,8 +16,11 @@
 // verified by running the reversed prefix backward from the atom to find
 // every offset where a match could start, then the whole pattern forward
 // from each such offset. The forward run decides the reported length, with
-// leftmost-first (Perl) priority, so lengths do not depend on the atom choice
-// (unlike yara 4.2.3, see yara/internal/refmatch/SEMANTICS.md). Regexes run
+// leftmost-first (Perl) priority. Where yara's own atoms lie inside an
+// ambiguous alternation, its lengths depend on which atom reported the match
+// first: such forms follow yara's alternation model instead (yaraalt.go,
+// yara/internal/refmatch/SEMANTICS.md), verified forward from yara's atom
+// window and deduplicated by Match.Order. Regexes run
 // forward with package yara/regex (at most ScanLimit bytes per match), except
 // the wide form of a regex with \b or \B, whose assertions look at wide
 // characters and which runs on this package's own Pike VM, as hex strings

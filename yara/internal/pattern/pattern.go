@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
 	"github.com/overt-sec/overt/yara/syntax"
 )
 
@@ -34,6 +35,10 @@ type Pattern struct {
 	// pres holds, for a full-scan KindHex or KindRegex pattern, each form's
 	// prefilter (nil for a form without one); see prefilter.go.
 	pres []*prefilter
+	// rxText and rxFlags are a KindRegex pattern's regex, from which
+	// Decode compiles the regex forms again (encode.go).
+	rxText  string
+	rxFlags rxsyntax.Flags
 }
 
 // Atom is a literal the automaton must find for the pattern.
@@ -50,6 +55,10 @@ type Match struct {
 	// Rank orders the forms of the string: when several forms match at the
 	// same offset yara reports the one of lowest rank (Finish).
 	Rank int
+	// Order is the report order of yara's alternation model (yaraalt.go):
+	// of the matches of one rank at one offset, the lowest Order wins, then
+	// the first emitted. It is 0 outside the model.
+	Order int64
 }
 
 // Compile turns one string definition into a Pattern. It fails, saying
@@ -161,18 +170,26 @@ func (p *Pattern) ScanRange(sc *Scratch, data []byte, from, to int, emit func(Ma
 			}
 		}
 	case KindHex, KindRegex:
+		if p.hasAlt() {
+			p.scanAlt(sc, data, from, to, emit)
+			return
+		}
 		p.scanForms(sc, data, from, to, emit)
 	}
 }
 
 // Finish sorts matches by offset and keeps, at each offset, the match of
-// lowest rank (then the first emitted), as yara reports one match per offset.
+// lowest rank, then lowest Order, then the first emitted, as yara reports
+// one match per offset.
 func Finish(ms []Match) []Match {
 	sort.SliceStable(ms, func(i, j int) bool {
 		if ms[i].Offset != ms[j].Offset {
 			return ms[i].Offset < ms[j].Offset
 		}
-		return ms[i].Rank < ms[j].Rank
+		if ms[i].Rank != ms[j].Rank {
+			return ms[i].Rank < ms[j].Rank
+		}
+		return ms[i].Order < ms[j].Order
 	})
 	out := ms[:0]
 	for i, m := range ms {

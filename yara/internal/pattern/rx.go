@@ -28,6 +28,9 @@ type site struct {
 	// backMax bounds the backward search: the prefix's maximum length
 	// (hex), or ScanLimit (regex).
 	backMax int
+	// alt is set for a site of yara's alternation model (yaraalt.go):
+	// verified forward from the atom window rather than from the start.
+	alt *altSite
 }
 
 // compileRegex compiles a regex string: its ascii and/or wide forms.
@@ -43,7 +46,7 @@ func compileRegex(r *syntax.RegexLit, m mods) (*Pattern, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid regex: %w", err)
 	}
-	p := &Pattern{kind: KindRegex, fullword: m.fullword}
+	p := &Pattern{kind: KindRegex, fullword: m.fullword, rxText: r.Pattern, rxFlags: flags}
 	p.yq = yqRegexOrHex(tree, false, m.asciiForm(), m.wide)
 	trees := []*rxsyntax.Node{}
 	if m.asciiForm() {
@@ -76,7 +79,13 @@ func compileRegex(r *syntax.RegexLit, m mods) (*Pattern, error) {
 		}
 		p.forms[i].re = re
 	}
-	if err := p.addSites(trees, &selector{}, ScanLimit); err != nil {
+	sel := &selector{}
+	for _, f := range p.forms {
+		// yara's choice is made on the plain tree; the wide form widens it.
+		sel.alt = append(sel.alt, altForm{specs: yaraSites(tree, false, f.wide),
+			rev: m.nocase != f.wide, greedy: hasGreedy(tree, 0)})
+	}
+	if err := p.addSites(trees, sel, ScanLimit); err != nil {
 		return nil, err
 	}
 	p.setPrefilters(trees)
@@ -108,7 +117,11 @@ func compileHex(h *syntax.HexString) (*Pattern, error) {
 	}
 	p := &Pattern{kind: KindHex, forms: []form{{hex: fwd, split: split}}}
 	p.yq = yqRegexOrHex(tree, true, true, false)
-	if err := p.addSites([]*rxsyntax.Node{atomTree}, &selector{boundedPrefix: true}, -1); err != nil {
+	sel := &selector{boundedPrefix: true}
+	if split == nil {
+		sel.alt = []altForm{{specs: yaraSites(tree, true, false)}}
+	}
+	if err := p.addSites([]*rxsyntax.Node{atomTree}, sel, -1); err != nil {
 		return nil, err
 	}
 	p.setPrefilters([]*rxsyntax.Node{tree})
@@ -122,6 +135,15 @@ func (p *Pattern) addSites(trees []*rxsyntax.Node, sel *selector, limit int) err
 	defer sel.release()
 	p.quality = 1 << 30
 	for fi, t := range trees {
+		if fi < len(sel.alt) && sel.alt[fi].specs != nil {
+			ok, err := p.addAltForm(fi, &sel.alt[fi], limit)
+			if err != nil {
+				return err
+			}
+			if ok {
+				continue
+			}
+		}
 		c, ok := sel.best(t, nil, 0)
 		if !ok {
 			// One form without atoms makes the whole string full scan.
@@ -164,6 +186,10 @@ func (p *Pattern) addSites(trees []*rxsyntax.Node, sel *selector, limit int) err
 
 // verifySite verifies a hit of an atom of site st at data[start:end].
 func (p *Pattern) verifySite(sc *Scratch, data []byte, st *site, start, end int, emit func(Match)) {
+	if st.alt != nil {
+		p.verifyAlt(sc, data, st, start, emit)
+		return
+	}
 	f := &p.forms[st.form]
 	if st.back == nil {
 		if s := start - st.fixed; s >= 0 {

@@ -68,6 +68,9 @@ func (c *choice) better(d *choice) bool {
 // selector finds the best choice of atoms in a syntax tree.
 type selector struct {
 	boundedPrefix bool // reject sites whose prefix has no maximum length (hex)
+	// alt holds, by form, yara's atom sites when the alternation model
+	// applies to the form (yaraalt.go).
+	alt []altForm
 	// run and runIdx are buffers shared by the calls of best: a call
 	// empties its run before it recurses.
 	run    []position

@@ -76,9 +76,9 @@ var yaraCases = []struct {
 	{"regex-counted", `/ab{2,3}c/`, "abbc abbbc abc", ""},
 	{"regex-private", `/ab/ private`, "abab", ""},
 	{"regex-class-only", `/[a-z]{3}/`, "ab3abc", ""},
-	{"regex-atom-artifact", `/ab|a/`, "abab", "yara 4.2.3 reports length 1 (atom chosen inside the alternation); leftmost-first gives 2"},
-	{"regex-atom-artifact2", `/a(bc|b)/`, "abc", "yara 4.2.3 reports ab; leftmost-first gives abc"},
-	{"hex-atom-artifact", `{ 01 ( 02 03 | 02 ) }`, "\x01\x02\x03", "yara 4.2.3 reports 2 bytes (atoms inside alternatives); the first alternative gives 3"},
+	{"regex-alt-atoms", `/ab|a/`, "abab", ""},                      // yara's alternation model: atoms inside the alternatives, the first report wins
+	{"regex-alt-atoms2", `/a(bc|b)/`, "abc", ""},                   // the alternation's atoms win the tie with a; b reports first
+	{"hex-alt-atoms", `{ 01 ( 02 03 | 02 ) }`, "\x01\x02\x03", ""}, // the alternation model applies to hex strings too
 }
 
 // TestYaraDifferential compares the matches (offset, length, hence data)

@@ -12,6 +12,9 @@ type machine struct {
 	visited []uint64 // bit per (pc, pos-start) state
 	touched []int    // words of visited set since the last reset
 	stack   []state
+	// exact makes a match count only if it ends at the limit (the prefix
+	// of an atom, which must end where the atom starts).
+	exact bool
 }
 
 // state is a pending (instruction, position) pair of the search.
@@ -37,12 +40,13 @@ func (m *machine) matchAt(data []byte, start, limit int) (int, bool) {
 		m.visited = make([]uint64, need)
 		m.touched = m.touched[:0]
 	} else {
-		m.visited = m.visited[:need]
+		// Clear every word touched by the previous call, also those past
+		// this call's need: a later, wider call would see them.
+		full := m.visited[:cap(m.visited)]
 		for _, w := range m.touched {
-			if w < need {
-				m.visited[w] = 0
-			}
+			full[w] = 0
 		}
+		m.visited = m.visited[:need]
 		m.touched = m.touched[:0]
 	}
 	m.stack = append(m.stack[:0], state{0, start})
@@ -60,6 +64,9 @@ func (m *machine) matchAt(data []byte, start, limit int) (int, bool) {
 		in := &m.prog[s.pc]
 		switch in.op {
 		case opMatch:
+			if m.exact && s.pos != limit {
+				continue
+			}
 			return s.pos - start, true
 		case opByte:
 			n := 1

@@ -3,6 +3,7 @@ package refmatch
 import (
 	"fmt"
 
+	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
 	"github.com/overt-sec/overt/yara/syntax"
 )
 
@@ -59,6 +60,11 @@ func findHex(h *syntax.HexString, m modifiers, data []byte) ([]candidate, error)
 	if err != nil {
 		return nil, err
 	}
+	if tree := hexTree(h.Tokens(), 0); tree != nil {
+		if sites := modelSites(tree, true, false); sites != nil {
+			return findModel(sites, false, true, false, false, false, 0, data)
+		}
+	}
 	mc := newMachine(prog)
 	var out []candidate
 	for off := 0; off < len(data); off++ {
@@ -67,4 +73,42 @@ func findHex(h *syntax.HexString, m modifiers, data []byte) ([]candidate, error)
 		}
 	}
 	return out, nil
+}
+
+// hexTree converts hex tokens to a regex syntax tree for the alternation
+// model: a byte is a class, a jump a lazy repetition of any byte, an
+// alternative an alternation. It returns nil past the nesting limit.
+func hexTree(toks []syntax.HexToken, depth int) *rxsyntax.Node {
+	if depth > syntax.MaxNestingDepth {
+		return nil
+	}
+	cat := &rxsyntax.Node{Op: rxsyntax.OpConcat}
+	for _, t := range toks {
+		switch t := t.(type) {
+		case *syntax.HexByte:
+			n := &rxsyntax.Node{Op: rxsyntax.OpClass}
+			for v := 0; v < 256; v++ {
+				if (byte(v)&t.Mask == t.Value&t.Mask) != t.Not {
+					n.Class.Add(byte(v))
+				}
+			}
+			cat.Subs = append(cat.Subs, n)
+		case *syntax.HexJump:
+			cat.Subs = append(cat.Subs, &rxsyntax.Node{Op: rxsyntax.OpRepeat, Min: t.Min, Max: t.Max,
+				Subs: []*rxsyntax.Node{{Op: rxsyntax.OpAnyByte}}})
+		case *syntax.HexAlt:
+			alt := &rxsyntax.Node{Op: rxsyntax.OpAlternate}
+			for _, a := range t.Alternatives {
+				sub := hexTree(a, depth+1)
+				if sub == nil {
+					return nil
+				}
+				alt.Subs = append(alt.Subs, sub)
+			}
+			cat.Subs = append(cat.Subs, alt)
+		default:
+			return nil
+		}
+	}
+	return cat
 }

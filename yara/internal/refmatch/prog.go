@@ -41,6 +41,8 @@ var errProgramTooLong = errors.New("pattern too large: more than MaxProgramLen i
 type builder struct {
 	prog []inst
 	err  error
+	// hex compiles a lazy repetition of OpAnyByte as a hex jump (opSkip).
+	hex bool
 }
 
 // emit appends an instruction and returns its index.
@@ -99,6 +101,10 @@ func (b *builder) regex(n *rxsyntax.Node, wide bool, depth int) {
 	case rxsyntax.OpAlternate:
 		b.alternate(len(n.Subs), func(i int) { b.regex(n.Subs[i], wide, depth+1) })
 	case rxsyntax.OpRepeat:
+		if b.hex && !n.Greedy && n.Subs[0].Op == rxsyntax.OpAnyByte {
+			b.emit(inst{op: opSkip, min: n.Min, max: n.Max})
+			return
+		}
 		b.repeat(n.Min, n.Max, n.Greedy, func() { b.regex(n.Subs[0], wide, depth+1) })
 	case rxsyntax.OpBeginText:
 		b.emit(inst{op: opBegin})

@@ -26,8 +26,9 @@ func findRegex(r *syntax.RegexString, m modifiers, data []byte) ([]candidate, er
 		return nil, fmt.Errorf("invalid regex: %w", err)
 	}
 	type form struct {
-		mc   *machine
-		wide bool
+		mc    *machine
+		wide  bool
+		sites []asite // yara's alternation model applies (alternation.go)
 	}
 	var forms []form
 	if m.asciiForm() {
@@ -35,19 +36,35 @@ func findRegex(r *syntax.RegexString, m modifiers, data []byte) ([]candidate, er
 		if err != nil {
 			return nil, err
 		}
-		forms = append(forms, form{newMachine(prog), false})
+		forms = append(forms, form{newMachine(prog), false, modelSites(tree, false, false)})
 	}
 	if m.wide {
 		prog, err := compileRegex(tree, true)
 		if err != nil {
 			return nil, err
 		}
-		forms = append(forms, form{newMachine(prog), true})
+		forms = append(forms, form{newMachine(prog), true, modelSites(tree, false, true)})
 	}
 	var out []candidate
+	for rank, f := range forms {
+		if f.sites == nil {
+			continue
+		}
+		cs, err := findModel(f.sites, f.wide, false, m.fullword, m.nocase != f.wide, greedy(tree), MaxRegexMatchLength, data)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			c.rank = rank
+			out = append(out, c)
+		}
+	}
 	for off := 0; off < len(data); off++ {
 		limit := min(len(data), off+MaxRegexMatchLength)
 		for rank, f := range forms {
+			if f.sites != nil {
+				continue
+			}
 			n, ok := f.mc.matchAt(data, off, limit)
 			if !ok {
 				continue
