@@ -5,11 +5,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 const marker = "OVERT-ARJ-MARKER"
@@ -78,11 +78,7 @@ func TestExtract(t *testing.T) {
 			if len(got) != len(tt.want) && tt.want != nil {
 				t.Errorf("got %d objects, want %d", len(got), len(tt.want))
 			}
-			var kinds []content.EventKind
-			for _, e := range ev {
-				kinds = append(kinds, e.Kind)
-			}
-			if !slices.Equal(kinds, tt.events) {
+			if !slices.Equal(ctest.Kinds(ev), tt.events) {
 				t.Errorf("events %v, want kinds %v", ev, tt.events)
 			}
 		})
@@ -122,15 +118,10 @@ func FuzzExtract(f *testing.F) {
 	f.Add(mkARJ(arjFile{name: "b", data: s, method: 4}))
 	f.Add(mkARJ(arjFile{name: "c", data: []byte("literal only"), method: 2}))
 	f.Add(mkARJ(arjFile{name: "d", data: s}, arjFile{name: "e", typ: 3, ext: []byte{1, 2}}))
-	if d, err := os.ReadFile("/usr/share/clamav-testfiles/clam.arj"); err == nil {
-		f.Add(d)
-	}
+	ctest.AddClamAV(f, "clam.arj")
 	lim := content.Limits{MaxExpanded: 8 << 20, MaxObject: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w := content.Walker{Sniff: Sniff, Limits: lim}
-		if _, err := w.Walk(context.Background(), "f", bytes.NewReader(data), int64(len(data)), func([]string, []byte) error { return nil }); err != nil {
-			t.Fatal(err)
-		}
+		ctest.FuzzWalk(t, content.Walker{Sniff: Sniff, Limits: lim}, data)
 	})
 }
 

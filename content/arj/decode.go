@@ -54,6 +54,14 @@ func newDecoder(r io.Reader, size int64, fastest bool) *decoder {
 	return &decoder{br: newBitReader(r), left: size, fastest: fastest, win: make([]byte, windowSize)}
 }
 
+// emit appends c to the window and counts it as output.
+func (d *decoder) emit(c byte) {
+	d.win[d.pos] = c
+	d.pos = (d.pos + 1) & (windowSize - 1)
+	d.left--
+	d.done++
+}
+
 // Read implements io.Reader.
 func (d *decoder) Read(p []byte) (int, error) {
 	n := 0
@@ -61,12 +69,9 @@ func (d *decoder) Read(p []byte) (int, error) {
 		if d.pend > 0 {
 			c := d.win[(d.pos-d.dist)&(windowSize-1)]
 			d.pend--
-			d.win[d.pos] = c
-			d.pos = (d.pos + 1) & (windowSize - 1)
+			d.emit(c)
 			p[n] = c
 			n++
-			d.left--
-			d.done++
 			continue
 		}
 		if d.err != nil {
@@ -81,12 +86,9 @@ func (d *decoder) Read(p []byte) (int, error) {
 			break
 		}
 		if length == 0 {
-			d.win[d.pos] = lit
-			d.pos = (d.pos + 1) & (windowSize - 1)
+			d.emit(lit)
 			p[n] = lit
 			n++
-			d.left--
-			d.done++
 			continue
 		}
 		if int64(dist) > d.done {
@@ -153,22 +155,33 @@ func (d *decoder) readBlockHeader() error {
 	return nil
 }
 
+// readCount reads how many code lengths of a table of size symbols follow
+// (nbits wide). Zero means the table has a single symbol, read next and set
+// on h: readCount then returns 0 and the caller reads no lengths.
+func (d *decoder) readCount(h *huffman, size int, nbits uint) (int, error) {
+	n := int(d.br.bits(nbits))
+	if n == 0 {
+		s := int(d.br.bits(nbits))
+		if s >= size {
+			return 0, fmt.Errorf("single symbol %d out of range", s)
+		}
+		h.setSingle(s)
+		return 0, nil
+	}
+	if n > size {
+		return 0, fmt.Errorf("%d lengths for %d symbols", n, size)
+	}
+	return n, nil
+}
+
 // readLengths reads the code lengths of the t or p table: a count, then
 // each length as 3 bits, lengths of 7 and more as 111 followed by one 1 bit
 // per extra unit and a 0. After the special-th length, 2 bits say how many
 // zero lengths follow. A count of zero means a single symbol, given next.
 func (d *decoder) readLengths(h *huffman, size int, nbits uint, special int) error {
-	n := int(d.br.bits(nbits))
-	if n == 0 {
-		s := int(d.br.bits(nbits))
-		if s >= size {
-			return fmt.Errorf("single symbol %d out of range", s)
-		}
-		h.setSingle(s)
-		return nil
-	}
-	if n > size {
-		return fmt.Errorf("%d lengths for %d symbols", n, size)
+	n, err := d.readCount(h, size, nbits)
+	if n == 0 || err != nil {
+		return err
 	}
 	lens := d.lens[:size]
 	clear(lens)
@@ -199,17 +212,9 @@ func (d *decoder) readLengths(h *huffman, size int, nbits uint, special int) err
 // the t table: symbols 0–2 are runs of zero lengths (1; 3–18 with 4 more
 // bits; 20–531 with 9 more bits), symbol k ≥ 3 a length of k−2.
 func (d *decoder) readCLengths() error {
-	n := int(d.br.bits(bitsC))
-	if n == 0 {
-		s := int(d.br.bits(bitsC))
-		if s >= numC {
-			return fmt.Errorf("single symbol %d out of range", s)
-		}
-		d.c.setSingle(s)
-		return nil
-	}
-	if n > numC {
-		return fmt.Errorf("%d lengths for %d symbols", n, numC)
+	n, err := d.readCount(&d.c, numC, bitsC)
+	if n == 0 || err != nil {
+		return err
 	}
 	lens := d.lens[:numC]
 	clear(lens)

@@ -3,7 +3,6 @@ package cab
 import (
 	"bytes"
 	"context"
-	"os"
 	"testing"
 
 	"github.com/overt-sec/overt/content"
@@ -12,11 +11,7 @@ import (
 // BenchmarkInstallShieldLZX measures LZX decoding on the real cabinet of
 // TestInstallShieldLZX (bytes/s of decoded output).
 func BenchmarkInstallShieldLZX(b *testing.B) {
-	exe, err := os.ReadFile("/usr/share/clamav-testfiles/clam_IScab_int.exe")
-	if err != nil {
-		b.Skip("clamav-testfiles not installed")
-	}
-	data := exe[471993:]
+	data := installShieldCab(b)
 	var n int64
 	for i := 0; i < b.N; i++ {
 		n = 0

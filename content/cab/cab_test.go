@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 	"github.com/overt-sec/overt/content/internal/lzx/lzxtest"
 )
 
@@ -133,25 +134,8 @@ func mkCab(t testing.TB, o cabOpts, files ...cabFile) []byte {
 // extract runs the extractor on data and returns "name=content" per
 // object and the events.
 func extract(t testing.TB, data []byte, lim content.Limits) ([]string, []content.Event) {
-	t.Helper()
-	var got []string
-	w := content.Walker{Sniff: Sniff, Limits: lim}
-	evs, err := w.Walk(context.Background(), "x.cab", bytes.NewReader(data), int64(len(data)), func(p []string, d []byte) error {
-		got = append(got, strings.Join(p[1:], "!")+"="+string(d))
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("walk: %v", err)
-	}
-	return got, evs
-}
-
-func evString(evs []content.Event) string {
-	var s []string
-	for _, e := range evs {
-		s = append(s, fmt.Sprintf("%s %s: %s", e.Kind, strings.Join(e.Path, "!"), e.Message))
-	}
-	return strings.Join(s, "\n")
+	r := ctest.Walk(t, content.Walker{Sniff: Sniff, Limits: lim}, "x.cab", data)
+	return r.Pairs(), r.Events
 }
 
 func TestExtract(t *testing.T) {
@@ -198,8 +182,8 @@ func TestExtract(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("objects:\n%.300s\nwant:\n%.300s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
-			if evString(evs) != tt.events {
-				t.Errorf("events:\n%s\nwant:\n%s", evString(evs), tt.events)
+			if ctest.EventString(evs) != tt.events {
+				t.Errorf("events:\n%s\nwant:\n%s", ctest.EventString(evs), tt.events)
 			}
 		})
 	}
@@ -250,8 +234,8 @@ func TestDamage(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("objects:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
-			if evString(evs) != tt.events {
-				t.Errorf("events:\n%s\nwant:\n%s", evString(evs), tt.events)
+			if ctest.EventString(evs) != tt.events {
+				t.Errorf("events:\n%s\nwant:\n%s", ctest.EventString(evs), tt.events)
 			}
 		})
 	}
@@ -294,8 +278,8 @@ func TestLZXDamage(t *testing.T) {
 			if strings.Join(sizes, " ") != strings.Join(tt.want, " ") {
 				t.Errorf("objects %q, want %q", sizes, tt.want)
 			}
-			if !strings.Contains(evString(evs), tt.events) {
-				t.Errorf("events:\n%s\nwant %q", evString(evs), tt.events)
+			if !strings.Contains(ctest.EventString(evs), tt.events) {
+				t.Errorf("events:\n%s\nwant %q", ctest.EventString(evs), tt.events)
 			}
 		})
 	}
@@ -311,12 +295,12 @@ func TestBomb(t *testing.T) {
 	if len(got) != 1 || !strings.HasPrefix(got[0], "z=") || len(got[0]) > 4<<20+2+maxBlockOut {
 		t.Errorf("got %d objects, first %d bytes", len(got), len(got[0]))
 	}
-	if !strings.Contains(evString(evs), "limit x.cab: expanded size limit") {
-		t.Errorf("events: %s", evString(evs))
+	if !strings.Contains(ctest.EventString(evs), "limit x.cab: expanded size limit") {
+		t.Errorf("events: %s", ctest.EventString(evs))
 	}
 	got, evs = extract(t, data, content.Limits{MaxObject: 1 << 20, MaxExpanded: 1 << 30, MaxRatio: 1 << 20})
 	if len(got) != 2 || got[1] != "after=after" || len(got[0]) != 2+1<<20 {
-		t.Errorf("got %d objects; events %s", len(got), evString(evs))
+		t.Errorf("got %d objects; events %s", len(got), ctest.EventString(evs))
 	}
 }
 

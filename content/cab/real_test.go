@@ -3,25 +3,31 @@ package cab
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
+
+// installShieldCab returns the LZX cabinet inside clamav-testfiles'
+// clam_IScab_int.exe; it skips the test when the file is missing or not
+// the expected one.
+func installShieldCab(t testing.TB) []byte {
+	t.Helper()
+	exe := ctest.ReadClamAV(t, "clam_IScab_int.exe")
+	const at = 471993
+	if len(exe) < at+4 || string(exe[at:at+4]) != "MSCF" {
+		t.Skip("not the expected clam_IScab_int.exe")
+	}
+	return exe[at:]
+}
 
 // TestInstallShieldLZX decodes a real LZX cabinet (2 MiB window, E8
 // translation): the one inside clamav-testfiles' clam_IScab_int.exe.
 // The digests are those of cabextract's output.
 func TestInstallShieldLZX(t *testing.T) {
-	exe, err := os.ReadFile("/usr/share/clamav-testfiles/clam_IScab_int.exe")
-	if err != nil {
-		t.Skip("clamav-testfiles not installed")
-	}
-	const at = 471993
-	if len(exe) < at+4 || string(exe[at:at+4]) != "MSCF" {
-		t.Skip("not the expected clam_IScab_int.exe")
-	}
+	data := installShieldCab(t)
 	want := map[string]string{
 		"DotNetInstaller.exe": "201b7ac5dc35f03b051bf7b599eb35bce96b24b468d347854038d6a01b452725",
 		"IKernel.dll":         "8f137730eb7330b72ade6b67d6c4b3d6793280423a4e29c53973662a95fa24ba",
@@ -37,9 +43,9 @@ func TestInstallShieldLZX(t *testing.T) {
 		"iKernel.rgs":         "0ef5df8055b373cca9e9ebacc880a01cee19ba0e069cfb95f0f2865c2951e5b2",
 		"objectps.dll":        "c641579c2686999689df03cd5b8e79c25ed11c0dceb2ecb4c5a03eaa7e25b52d",
 	}
-	got, evs := extract(t, exe[at:], content.Limits{})
+	got, evs := extract(t, data, content.Limits{})
 	if len(evs) != 0 {
-		t.Errorf("events:\n%s", evString(evs))
+		t.Errorf("events:\n%s", ctest.EventString(evs))
 	}
 	seen := 0
 	for _, g := range got {

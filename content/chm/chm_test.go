@@ -11,16 +11,9 @@ import (
 	"time"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 	"github.com/overt-sec/overt/content/internal/lzx/lzxtest"
 )
-
-func evString(evs []content.Event) string {
-	var s []string
-	for _, e := range evs {
-		s = append(s, fmt.Sprintf("%s %s: %s", e.Kind, strings.Join(e.Path, "!"), e.Message))
-	}
-	return strings.Join(s, "\n")
-}
 
 // text returns n bytes of compressible text with a marker in the middle.
 func text(n int, seed int64) []byte {
@@ -83,8 +76,8 @@ func TestExtract(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("objects:\n%.300s\nwant:\n%.300s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
-			if evString(evs) != tt.events {
-				t.Errorf("events:\n%s\nwant:\n%s", evString(evs), tt.events)
+			if ctest.EventString(evs) != tt.events {
+				t.Errorf("events:\n%s\nwant:\n%s", ctest.EventString(evs), tt.events)
 			}
 		})
 	}
@@ -167,8 +160,8 @@ func TestDamage(t *testing.T) {
 			if strings.Join(names, " ") != strings.Join(tt.want, " ") {
 				t.Errorf("objects %q, want %q", names, tt.want)
 			}
-			if !strings.Contains(evString(evs), tt.events) {
-				t.Errorf("events:\n%s\nwant %q", evString(evs), tt.events)
+			if !strings.Contains(ctest.EventString(evs), tt.events) {
+				t.Errorf("events:\n%s\nwant %q", ctest.EventString(evs), tt.events)
 			}
 		})
 	}
@@ -196,7 +189,7 @@ func TestResync(t *testing.T) {
 	if string(objs["after.htm"]) != "after" {
 		t.Errorf("after.htm: %q", objs["after.htm"])
 	}
-	if es := evString(evs); !strings.HasPrefix(es, "corrupt x.chm!big.htm: chm: lzx: corrupt data: frame 2") || !strings.HasSuffix(es, "32768 bytes lost, decoding resumed at the next reset point") {
+	if es := ctest.EventString(evs); !strings.HasPrefix(es, "corrupt x.chm!big.htm: chm: lzx: corrupt data: frame 2") || !strings.HasSuffix(es, "32768 bytes lost, decoding resumed at the next reset point") {
 		t.Errorf("events: %s", es)
 	}
 }
@@ -209,8 +202,8 @@ func TestBomb(t *testing.T) {
 		t.Fatalf("bomb of %d bytes", len(data))
 	}
 	names, _, evs := walk(t, data, content.Limits{MaxExpanded: 2 << 20})
-	if len(names) != 1 || !strings.Contains(evString(evs), "limit x.chm: expanded size limit") {
-		t.Errorf("names %q, events %s", names, evString(evs))
+	if len(names) != 1 || !strings.Contains(ctest.EventString(evs), "limit x.chm: expanded size limit") {
+		t.Errorf("names %q, events %s", names, ctest.EventString(evs))
 	}
 	names, objs, _ := walk(t, data, content.Limits{MaxObject: 1 << 20, MaxRatio: 1 << 20})
 	if len(names) != 2 || string(objs["after"]) != "after" || len(objs["z"]) != 1<<20 {

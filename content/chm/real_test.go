@@ -2,7 +2,6 @@ package chm
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 // clamCHM is Debian's clamav-testfiles help file: clam.exe.txt, in the
@@ -19,31 +19,13 @@ const clamCHM = "/usr/share/clamav-testfiles/clam.chm"
 // walk extracts data and returns the objects by name, in order, and the
 // events.
 func walk(t testing.TB, data []byte, lim content.Limits) ([]string, map[string][]byte, []content.Event) {
-	t.Helper()
-	var names []string
-	objs := map[string][]byte{}
-	w := content.Walker{Sniff: Sniff, Limits: lim}
-	evs, err := w.Walk(context.Background(), "x.chm", bytes.NewReader(data), int64(len(data)), func(p []string, d []byte) error {
-		n := strings.Join(p[1:], "!")
-		names = append(names, n)
-		objs[n] = append([]byte(nil), d...)
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("walk: %v", err)
-	}
-	return names, objs, evs
+	r := ctest.Walk(t, content.Walker{Sniff: Sniff, Limits: lim}, "x.chm", data)
+	names, objs := r.Below()
+	return names, objs, r.Events
 }
 
 func TestClamCHM(t *testing.T) {
-	data, err := os.ReadFile(clamCHM)
-	if err != nil {
-		t.Skip("clamav-testfiles not installed")
-	}
-	exe, err := os.ReadFile(filepath.Join(filepath.Dir(clamCHM), "clam.exe"))
-	if err != nil {
-		t.Skip(err)
-	}
+	exe, data := ctest.ClamAV(t, filepath.Base(clamCHM))
 	names, objs, evs := walk(t, data, content.Limits{})
 	if len(evs) != 0 {
 		t.Errorf("events: %v", evs)

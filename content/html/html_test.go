@@ -2,7 +2,6 @@ package html
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -11,22 +10,13 @@ import (
 	"testing"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 const marker = "OVERT-HTML-MARKER"
 
 func walk(t testing.TB, page string) (map[string][]byte, []content.Event) {
-	t.Helper()
-	w := content.Walker{Sniff: Sniff}
-	got := map[string][]byte{}
-	ev, err := w.Walk(context.Background(), "p.html", strings.NewReader(page), int64(len(page)), func(p []string, d []byte) error {
-		got[strings.Join(p, "!")] = append([]byte(nil), d...)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got, ev
+	return ctest.WalkSniff(t, Sniff, "p.html", []byte(page))
 }
 
 func TestExtract(t *testing.T) {
@@ -59,31 +49,18 @@ func TestExtract(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, ev := walk(t, tt.page)
 			if len(got) != len(tt.want) {
-				t.Errorf("got objects %q, want %d", keys(got), len(tt.want))
+				t.Errorf("got objects %q, want %d", ctest.Keys(got), len(tt.want))
 			}
 			for p, d := range tt.want {
 				if g, ok := got[p]; !ok || !bytes.HasPrefix(g, []byte(d)) || (tt.events == nil && string(g) != d) {
 					t.Errorf("%s: got %q, want %q", p, g, d)
 				}
 			}
-			var kinds []content.EventKind
-			for _, e := range ev {
-				kinds = append(kinds, e.Kind)
-			}
-			if !slices.Equal(kinds, tt.events) {
+			if !slices.Equal(ctest.Kinds(ev), tt.events) {
 				t.Errorf("events %v, want kinds %v", ev, tt.events)
 			}
 		})
 	}
-}
-
-func keys(m map[string][]byte) []string {
-	var k []string
-	for p := range m {
-		k = append(k, p)
-	}
-	slices.Sort(k)
-	return k
 }
 
 func TestSniff(t *testing.T) {
@@ -123,14 +100,10 @@ func TestURLLimit(t *testing.T) {
 }
 
 func TestClamAV(t *testing.T) {
-	exe, err1 := os.ReadFile("/usr/share/clamav-testfiles/clam.exe")
-	data, err2 := os.ReadFile("/usr/share/clamav-testfiles/clam.exe.html")
-	if err1 != nil || err2 != nil {
-		t.Skip("clamav-testfiles not installed")
-	}
+	exe, data := ctest.ClamAV(t, "clam.exe.html")
 	got, ev := walk(t, string(data))
 	if !bytes.Equal(got["p.html!#data-1"], exe) {
-		t.Errorf("clam.exe.html: objects %q, events %v; want #data-1 = clam.exe", keys(got), ev)
+		t.Errorf("clam.exe.html: objects %q, events %v; want #data-1 = clam.exe", ctest.Keys(got), ev)
 	}
 }
 
@@ -142,9 +115,6 @@ func FuzzExtract(f *testing.F) {
 		f.Add(string(d))
 	}
 	f.Fuzz(func(t *testing.T, page string) {
-		w := content.Walker{Sniff: Sniff, Limits: content.Limits{MaxExpanded: 8 << 20}}
-		if _, err := w.Walk(context.Background(), "f", strings.NewReader(page), int64(len(page)), func([]string, []byte) error { return nil }); err != nil {
-			t.Fatal(err)
-		}
+		ctest.FuzzWalk(t, content.Walker{Sniff: Sniff, Limits: content.Limits{MaxExpanded: 8 << 20}}, []byte(page))
 	})
 }

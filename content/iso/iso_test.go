@@ -11,6 +11,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 // isoOpts shapes a test image.
@@ -203,26 +204,11 @@ func mkISO(t testing.TB, o isoOpts, files map[string]string) []byte {
 	return img
 }
 
+// extract runs the extractor on data and returns "name=content" per
+// object and the events.
 func extract(t testing.TB, data []byte, lim content.Limits) ([]string, []content.Event) {
-	t.Helper()
-	var got []string
-	w := content.Walker{Sniff: Sniff, Limits: lim}
-	evs, err := w.Walk(context.Background(), "x.iso", bytes.NewReader(data), int64(len(data)), func(p []string, d []byte) error {
-		got = append(got, strings.Join(p[1:], "!")+"="+string(d))
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("walk: %v", err)
-	}
-	return got, evs
-}
-
-func evString(evs []content.Event) string {
-	var s []string
-	for _, e := range evs {
-		s = append(s, fmt.Sprintf("%s %s: %s", e.Kind, strings.Join(e.Path, "!"), e.Message))
-	}
-	return strings.Join(s, "\n")
+	r := ctest.Walk(t, content.Walker{Sniff: Sniff, Limits: lim}, "x.iso", data)
+	return r.Pairs(), r.Events
 }
 
 func TestExtract(t *testing.T) {
@@ -257,7 +243,7 @@ func TestExtract(t *testing.T) {
 				t.Errorf("objects:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 			if len(evs) != 0 {
-				t.Errorf("events: %s", evString(evs))
+				t.Errorf("events: %s", ctest.EventString(evs))
 			}
 		})
 	}
@@ -306,8 +292,8 @@ func TestDamage(t *testing.T) {
 			if tt.want != nil && strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("objects:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
-			if evString(evs) != tt.events {
-				t.Errorf("events:\n%s\nwant:\n%s", evString(evs), tt.events)
+			if ctest.EventString(evs) != tt.events {
+				t.Errorf("events:\n%s\nwant:\n%s", ctest.EventString(evs), tt.events)
 			}
 		})
 	}
@@ -330,8 +316,8 @@ func TestOverlappingDirectories(t *testing.T) {
 	}
 	binary.LittleEndian.PutUint32(img[vdStart+156+10:], sector)
 	_, evs := extract(t, img, content.Limits{MaxExpanded: 4 << 20})
-	if !strings.Contains(evString(evs), "limit x.iso") {
-		t.Errorf("events: %s", evString(evs))
+	if !strings.Contains(ctest.EventString(evs), "limit x.iso") {
+		t.Errorf("events: %s", ctest.EventString(evs))
 	}
 }
 

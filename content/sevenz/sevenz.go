@@ -17,6 +17,7 @@ import (
 	"github.com/bodgit/sevenzip"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/iox"
 )
 
 func init() { content.Register(Sniff) }
@@ -96,7 +97,7 @@ func (extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *cont
 			}
 			continue
 		}
-		cr := &countReader{r: rc}
+		cr := &iox.CountReader{R: rc}
 		err = yield(name, cr)
 		if err == nil {
 			err = s.finish(ctx, b, i, f, cr)

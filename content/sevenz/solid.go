@@ -8,6 +8,7 @@ import (
 	"github.com/bodgit/sevenzip"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/iox"
 )
 
 // MaxSolidSkip bounds the data of a file left unread (past the object size
@@ -40,11 +41,11 @@ func (s *solid) skipped(f *sevenzip.File) bool { return s.skip[f.Stream] }
 // it uncounted to reach that file) — or, when the header says it is more
 // than MaxSolidSkip, the block's remaining files are skipped with a limit
 // event.
-func (s *solid) finish(ctx context.Context, b *content.Budget, i int, f *sevenzip.File, cr *countReader) error {
+func (s *solid) finish(ctx context.Context, b *content.Budget, i int, f *sevenzip.File, cr *iox.CountReader) error {
 	if s.last[f.Stream] <= i {
 		return nil
 	}
-	if rest := int64(f.UncompressedSize) - cr.n; rest > MaxSolidSkip || rest < 0 {
+	if rest := int64(f.UncompressedSize) - cr.N; rest > MaxSolidSkip || rest < 0 {
 		s.skip[f.Stream] = true
 		b.Event(content.EventLimit, "", "7z: files after %q in its solid block skipped: reaching them means decoding %d unscanned bytes (limit %d)",
 			f.Name, rest, MaxSolidSkip)
@@ -55,16 +56,4 @@ func (s *solid) finish(ctx context.Context, b *content.Budget, i int, f *sevenzi
 		err = nil // a damaged entry: the walker has reported it
 	}
 	return err
-}
-
-// countReader counts the bytes read through it.
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }

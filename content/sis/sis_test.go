@@ -3,15 +3,13 @@ package sis
 import (
 	"bytes"
 	"compress/zlib"
-	"context"
 	"encoding/binary"
-	"os"
 	"slices"
-	"strings"
 	"testing"
 	"unicode/utf16"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 const marker = "OVERT-SIS-MARKER"
@@ -119,17 +117,7 @@ func mkSIS(o sisOpts, files ...sisFile) []byte {
 }
 
 func walk(t *testing.T, data []byte) (map[string][]byte, []content.Event) {
-	t.Helper()
-	w := content.Walker{Sniff: Sniff}
-	got := map[string][]byte{}
-	ev, err := w.Walk(context.Background(), "p.sis", bytes.NewReader(data), int64(len(data)), func(p []string, d []byte) error {
-		got[strings.Join(p, "!")] = append([]byte(nil), d...)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got, ev
+	return ctest.WalkSniff(t, Sniff, "p.sis", data)
 }
 
 func TestExtract(t *testing.T) {
@@ -172,27 +160,14 @@ func TestExtract(t *testing.T) {
 			}
 			for p, d := range tt.want {
 				if found[p] != d {
-					t.Errorf("%s: got %q, want %q (objects %v)", p, found[p], d, keys(got))
+					t.Errorf("%s: got %q, want %q (objects %v)", p, found[p], d, ctest.Keys(got))
 				}
 			}
-			var kinds []content.EventKind
-			for _, e := range ev {
-				kinds = append(kinds, e.Kind)
-			}
-			if !slices.Equal(kinds, tt.events) {
+			if !slices.Equal(ctest.Kinds(ev), tt.events) {
 				t.Errorf("events %v, want kinds %v", ev, tt.events)
 			}
 		})
 	}
-}
-
-func keys(m map[string][]byte) []string {
-	var k []string
-	for p := range m {
-		k = append(k, p)
-	}
-	slices.Sort(k)
-	return k
 }
 
 func TestSniff(t *testing.T) {
@@ -211,14 +186,10 @@ func TestSniff(t *testing.T) {
 }
 
 func TestClamAV(t *testing.T) {
-	exe, err1 := os.ReadFile("/usr/share/clamav-testfiles/clam.exe")
-	data, err2 := os.ReadFile("/usr/share/clamav-testfiles/clam.sis")
-	if err1 != nil || err2 != nil {
-		t.Skip("clamav-testfiles not installed")
-	}
+	exe, data := ctest.ClamAV(t, "clam.sis")
 	got, ev := walk(t, data)
 	if !bytes.Equal(got["p.sis!clam.exe"], exe) {
-		t.Errorf("clam.sis: objects %v, events %v; want p.sis!clam.exe = clam.exe", keys(got), ev)
+		t.Errorf("clam.sis: objects %v, events %v; want p.sis!clam.exe = clam.exe", ctest.Keys(got), ev)
 	}
 }
 
@@ -226,14 +197,9 @@ func FuzzExtract(f *testing.F) {
 	f.Add(mkSIS(sisOpts{release6: true, options: optUnicode}, sisFile{dst: `!:\a`, data: [][]byte{[]byte("hello")}}))
 	f.Add(mkSIS(sisOpts{langs: 3, options: optNoCompress}, sisFile{dst: `b`, data: [][]byte{{1}, {2}, {3}}}))
 	f.Add(mkSIS(sisOpts{extra: [][]byte{binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(nil, recOptions), 1)}}, sisFile{dst: "c", data: [][]byte{{1}}}))
-	if d, err := os.ReadFile("/usr/share/clamav-testfiles/clam.sis"); err == nil {
-		f.Add(d)
-	}
+	ctest.AddClamAV(f, "clam.sis")
 	lim := content.Limits{MaxExpanded: 8 << 20, MaxObject: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w := content.Walker{Sniff: Sniff, Limits: lim}
-		if _, err := w.Walk(context.Background(), "f", bytes.NewReader(data), int64(len(data)), func([]string, []byte) error { return nil }); err != nil {
-			t.Fatal(err)
-		}
+		ctest.FuzzWalk(t, content.Walker{Sniff: Sniff, Limits: lim}, data)
 	})
 }

@@ -2,13 +2,11 @@ package szdd
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 // marker is the payload the tests look for.
@@ -101,18 +99,8 @@ type walked struct {
 }
 
 func walk(t *testing.T, data []byte) walked {
-	t.Helper()
-	w := content.Walker{Sniff: Sniff}
-	got := walked{objects: map[string][]byte{}}
-	ev, err := w.Walk(context.Background(), "x.ex_", bytes.NewReader(data), int64(len(data)), func(p []string, d []byte) error {
-		got.objects[strings.Join(p, "!")] = append([]byte(nil), d...)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got.events = ev
-	return got
+	objects, events := ctest.WalkSniff(t, Sniff, "x.ex_", data)
+	return walked{objects, events}
 }
 
 func TestExtract(t *testing.T) {
@@ -147,10 +135,7 @@ func TestExtract(t *testing.T) {
 			if tt.want == nil && tt.name == "szdd-truncated" && bytes.Contains(d, []byte(marker)) {
 				t.Errorf("truncated file yielded the marker")
 			}
-			var kinds []content.EventKind
-			for _, e := range got.events {
-				kinds = append(kinds, e.Kind)
-			}
+			kinds := ctest.Kinds(got.events)
 			if len(kinds) != len(tt.events) || (len(kinds) > 0 && kinds[0] != tt.events[0]) {
 				t.Errorf("events %v, want kinds %v", got.events, tt.events)
 			}
@@ -173,11 +158,7 @@ func TestCompressRoundTrip(t *testing.T) {
 }
 
 func TestClamAV(t *testing.T) {
-	exe, err1 := os.ReadFile("/usr/share/clamav-testfiles/clam.exe")
-	data, err2 := os.ReadFile("/usr/share/clamav-testfiles/clam.exe.szdd")
-	if err1 != nil || err2 != nil {
-		t.Skip("clamav-testfiles not installed")
-	}
+	exe, data := ctest.ClamAV(t, "clam.exe.szdd")
 	got := walk(t, data)
 	if !bytes.Equal(got.objects["x.ex_"], exe) {
 		t.Errorf("clam.exe.szdd: got %d bytes, want clam.exe (%d bytes); events %v", len(got.objects["x.ex_"]), len(exe), got.events)
@@ -189,14 +170,9 @@ func FuzzExtract(f *testing.F) {
 	f.Add(mkSZDD([]byte("aaaaaaaaaaaaaaaaaaaaaaaa")))
 	f.Add(mkKWAJ(kwajLZSS, compress([]byte("hello hello hello"))))
 	f.Add(mkKWAJ(kwajXOR, []byte{1, 2, 3}))
-	if d, err := os.ReadFile("/usr/share/clamav-testfiles/clam.exe.szdd"); err == nil {
-		f.Add(d)
-	}
+	ctest.AddClamAV(f, "clam.exe.szdd")
 	lim := content.Limits{MaxExpanded: 8 << 20, MaxObject: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w := content.Walker{Sniff: Sniff, Limits: lim}
-		if _, err := w.Walk(context.Background(), "f", bytes.NewReader(data), int64(len(data)), func([]string, []byte) error { return nil }); err != nil {
-			t.Fatal(err)
-		}
+		ctest.FuzzWalk(t, content.Walker{Sniff: Sniff, Limits: lim}, data)
 	})
 }

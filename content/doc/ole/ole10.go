@@ -78,26 +78,28 @@ func packageFile(d []byte) (label string, file []byte, ok bool) {
 	if !ok1 || !ok2 {
 		return "", nil, false
 	}
-	pos += 4
-	if pos+4 > len(d) {
-		return "", nil, false
+	// field reads a 32-bit length and the bytes it counts.
+	field := func() ([]byte, bool) {
+		if pos+4 > len(d) {
+			return nil, false
+		}
+		n := int64(le.Uint32(d[pos:]))
+		pos += 4
+		if n > int64(len(d)-pos) {
+			return nil, false
+		}
+		f := d[pos : pos+int(n)]
+		pos += int(n)
+		return f, true
 	}
-	tl := int64(le.Uint32(d[pos:]))
 	pos += 4
-	if tl > int64(len(d)-pos) {
-		return "", nil, false
-	}
-	pos += int(tl)
-	if pos+4 > len(d) {
-		return "", nil, false
-	}
-	n := int64(le.Uint32(d[pos:]))
-	pos += 4
-	if n > int64(len(d)-pos) {
+	_, ok1 = field() // the temporary path
+	file, ok2 = field()
+	if !ok1 || !ok2 {
 		return "", nil, false
 	}
 	if i := strings.LastIndexAny(label, `/\`); i >= 0 {
 		label = label[i+1:]
 	}
-	return label, d[pos : pos+int(n)], true
+	return label, file, true
 }

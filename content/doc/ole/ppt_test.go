@@ -3,14 +3,12 @@ package ole
 import (
 	"bytes"
 	"compress/zlib"
-	"context"
 	"encoding/binary"
-	"os"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 const pptMarker = "OVERT-PPT-MARKER"
@@ -67,17 +65,7 @@ func pptDoc(records ...[]byte) []byte {
 
 // walkOLE extracts data with the walker, nested compound files included.
 func walkOLE(t *testing.T, data []byte) (map[string][]byte, []content.Event) {
-	t.Helper()
-	w := content.Walker{Sniff: Sniff}
-	got := map[string][]byte{}
-	ev, err := w.Walk(context.Background(), "d.ppt", bytes.NewReader(data), int64(len(data)), func(p []string, d []byte) error {
-		got[strings.Join(p, "!")] = append([]byte(nil), d...)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got, ev
+	return ctest.WalkSniff(t, Sniff, "d.ppt", data)
 }
 
 func TestPowerPointObjects(t *testing.T) {
@@ -115,11 +103,7 @@ func TestPowerPointObjects(t *testing.T) {
 			if !slices.Equal(found, tt.want) {
 				t.Errorf("marker in %q, want %q", found, tt.want)
 			}
-			var kinds []content.EventKind
-			for _, e := range ev {
-				kinds = append(kinds, e.Kind)
-			}
-			if !slices.Equal(kinds, tt.events) {
+			if !slices.Equal(ctest.Kinds(ev), tt.events) {
 				t.Errorf("events %v, want kinds %v", ev, tt.events)
 			}
 		})
@@ -157,11 +141,7 @@ func TestPackageFile(t *testing.T) {
 }
 
 func TestClamAVPowerPoint(t *testing.T) {
-	exe, err1 := os.ReadFile("/usr/share/clamav-testfiles/clam.exe")
-	data, err2 := os.ReadFile("/usr/share/clamav-testfiles/clam.ppt")
-	if err1 != nil || err2 != nil {
-		t.Skip("clamav-testfiles not installed")
-	}
+	exe, data := ctest.ClamAV(t, "clam.ppt")
 	got, ev := walkOLE(t, data)
 	if !bytes.Equal(got["d.ppt!#ppt/object1!#package/clam.exe"], exe) {
 		t.Errorf("clam.ppt: objects %d, events %v; want #ppt/object1!#package/clam.exe = clam.exe", len(got), ev)
@@ -173,9 +153,6 @@ func FuzzPowerPoint(f *testing.F) {
 	f.Add(pptDoc(exOleObjStg(embedded("b.exe"), false), pptRecord(0xF, 0, 1, pptRecord(0xF, 0, 2, nil))))
 	f.Add(embedded("c.exe"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w := content.Walker{Sniff: Sniff, Limits: content.Limits{MaxExpanded: 16 << 20, MaxObject: 4 << 20}}
-		if _, err := w.Walk(context.Background(), "f", bytes.NewReader(data), int64(len(data)), func([]string, []byte) error { return nil }); err != nil {
-			t.Fatal(err)
-		}
+		ctest.FuzzWalk(t, content.Walker{Sniff: Sniff, Limits: content.Limits{MaxExpanded: 16 << 20, MaxObject: 4 << 20}}, data)
 	})
 }

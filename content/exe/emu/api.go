@@ -42,6 +42,10 @@ func init() {
 	ret := func(v uint32) func(*Machine, []uint32) uint32 {
 		return func(*Machine, []uint32) uint32 { return v }
 	}
+	// allocArg allocates as many bytes as argument i says.
+	allocArg := func(i int) func(*Machine, []uint32) uint32 {
+		return func(m *Machine, a []uint32) uint32 { return m.alloc(0, a[i]) }
+	}
 	apiImpls = map[string]impl{
 		"LoadLibraryA":   {1, func(m *Machine, a []uint32) uint32 { return m.moduleHandle(m.mem.cstring(a[0], maxName), true) }},
 		"LoadLibraryW":   {1, func(m *Machine, a []uint32) uint32 { return m.moduleHandle(m.mem.wstring(a[0], maxName), true) }},
@@ -144,24 +148,16 @@ func init() {
 			}
 			return 1
 		}},
-		"GetProcessHeap": {0, ret(fakeHeap)},
-		"HeapCreate":     {3, ret(fakeHeap)},
-		"HeapAlloc": {3, func(m *Machine, a []uint32) uint32 {
-			return m.alloc(0, a[2])
-		}},
-		"RtlAllocateHeap": {3, func(m *Machine, a []uint32) uint32 {
-			return m.alloc(0, a[2])
-		}},
-		"HeapFree":    {3, ret(1)},
-		"RtlFreeHeap": {3, ret(1)},
-		"LocalAlloc": {2, func(m *Machine, a []uint32) uint32 {
-			return m.alloc(0, a[1])
-		}},
-		"GlobalAlloc": {2, func(m *Machine, a []uint32) uint32 {
-			return m.alloc(0, a[1])
-		}},
-		"LocalFree":  {1, ret(0)},
-		"GlobalFree": {1, ret(0)},
+		"GetProcessHeap":  {0, ret(fakeHeap)},
+		"HeapCreate":      {3, ret(fakeHeap)},
+		"HeapAlloc":       {3, allocArg(2)},
+		"RtlAllocateHeap": {3, allocArg(2)},
+		"HeapFree":        {3, ret(1)},
+		"RtlFreeHeap":     {3, ret(1)},
+		"LocalAlloc":      {2, allocArg(1)},
+		"GlobalAlloc":     {2, allocArg(1)},
+		"LocalFree":       {1, ret(0)},
+		"GlobalFree":      {1, ret(0)},
 		"GetModuleFileNameA": {3, func(m *Machine, a []uint32) uint32 {
 			return m.putString(a[1], a[2], selfPath, false)
 		}},

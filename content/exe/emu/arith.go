@@ -284,25 +284,8 @@ func (c *cpu) stringOp(in *x86asm.Inst) {
 	cmp := in.Op == x86asm.SCASB || in.Op == x86asm.SCASW || in.Op == x86asm.SCASD ||
 		in.Op == x86asm.CMPSB || in.Op == x86asm.CMPSW || in.Op == x86asm.CMPSD
 	m := mask(size)
-	rd := func(ad uint32) uint32 {
-		switch size {
-		case 1:
-			return uint32(c.mem.read8(ad))
-		case 2:
-			return uint32(c.mem.read16(ad))
-		}
-		return c.mem.read32(ad)
-	}
-	wr := func(ad, v uint32) {
-		switch size {
-		case 1:
-			c.mem.write8(ad, uint8(v))
-		case 2:
-			c.mem.write16(ad, uint16(v))
-		default:
-			c.mem.write32(ad, v)
-		}
-	}
+	rd := func(ad uint32) uint32 { return c.mem.readN(ad, size) }
+	wr := func(ad, v uint32) { c.mem.writeN(ad, size, v) }
 	for i := 0; ; i++ {
 		if rep || repn {
 			if c.count() == 0 {

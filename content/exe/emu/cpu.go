@@ -347,15 +347,7 @@ func (c *cpu) load(a x86asm.Arg, size int) uint32 {
 	case x86asm.Reg:
 		return c.getReg(a)
 	case x86asm.Mem:
-		ad := c.addr(a)
-		switch size {
-		case 1:
-			return uint32(c.mem.read8(ad))
-		case 2:
-			return uint32(c.mem.read16(ad))
-		default:
-			return c.mem.read32(ad)
-		}
+		return c.mem.readN(c.addr(a), size)
 	case x86asm.Imm:
 		return uint32(a) & mask(size)
 	case x86asm.Rel:
@@ -371,15 +363,7 @@ func (c *cpu) store(a x86asm.Arg, size int, v uint32) {
 		c.setReg(a, v)
 		return
 	case x86asm.Mem:
-		ad := c.addr(a)
-		switch size {
-		case 1:
-			c.mem.write8(ad, uint8(v))
-		case 2:
-			c.mem.write16(ad, uint16(v))
-		default:
-			c.mem.write32(ad, v)
-		}
+		c.mem.writeN(c.addr(a), size, v)
 		return
 	}
 	panic(invalidInst{"destination operand"})

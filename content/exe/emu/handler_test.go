@@ -3,13 +3,13 @@ package emu
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"io"
-	"strings"
 	"testing"
 
 	"github.com/overt-sec/overt/content"
 	"github.com/overt-sec/overt/content/exe"
+	"github.com/overt-sec/overt/content/exe/internal/petest"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 const marker = "OVERT-EMU-MARKER-7f3a"
@@ -28,42 +28,11 @@ type testSection struct {
 // buildPE lays out a minimal i386 PE: image base 0x400000, section and
 // file alignment 0x1000/0x200, headers in the first 0x200 bytes.
 func buildPE(entry uint32, secs []testSection) []byte {
-	le := binary.LittleEndian
-	h := make([]byte, 0x200)
-	copy(h, "MZ")
-	le.PutUint32(h[0x3c:], 0x40)
-	copy(h[0x40:], "PE\x00\x00")
-	le.PutUint16(h[0x44:], 0x14c)
-	le.PutUint16(h[0x46:], uint16(len(secs)))
-	le.PutUint16(h[0x54:], 0xe0)
-	le.PutUint16(h[0x56:], 0x102)
-	o := h[0x58:]
-	le.PutUint16(o, 0x10b)
-	le.PutUint32(o[16:], entry)
-	le.PutUint32(o[28:], 0x400000)
-	le.PutUint32(o[32:], 0x1000)
-	le.PutUint32(o[36:], 0x200)
-	size := uint32(0x1000)
+	im := petest.Image{Entry: entry, Characteristics: 0x102}
 	for _, s := range secs {
-		size = max(size, s.va+0x1000)
+		im.Sections = append(im.Sections, petest.Section{Name: s.name, VA: s.va, Data: s.data, Chars: s.chars})
 	}
-	le.PutUint32(o[56:], size)
-	le.PutUint32(o[60:], 0x200)
-	le.PutUint32(o[92:], 16)
-	out := h
-	for i, s := range secs {
-		raw := make([]byte, (len(s.data)+0x1ff)&^0x1ff)
-		copy(raw, s.data)
-		e := out[0x58+0xe0+40*i:]
-		copy(e, s.name)
-		le.PutUint32(e[8:], 0x1000)
-		le.PutUint32(e[12:], s.va)
-		le.PutUint32(e[16:], uint32(len(raw)))
-		le.PutUint32(e[20:], uint32(len(out)))
-		le.PutUint32(e[36:], s.chars)
-		out = append(out, raw...)
-	}
-	return out
+	return im.Bytes()
 }
 
 // buildPacked builds a toy packed program: .text holds code and a marker
@@ -94,17 +63,7 @@ func buildPacked() []byte {
 // walk runs the emu handler (through exe's extractor) on data and returns
 // the objects' paths and contents, and the events.
 func walk(t *testing.T, data []byte) (map[string][]byte, []content.Event) {
-	t.Helper()
-	got := map[string][]byte{}
-	w := content.Walker{Sniff: content.Sniff}
-	ev, err := w.Walk(context.Background(), "x.exe", bytes.NewReader(data), int64(len(data)), func(p []string, d []byte) error {
-		got[strings.Join(p, "!")] = d
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got, ev
+	return ctest.WalkSniff(t, content.Sniff, "x.exe", data)
 }
 
 func TestUnpackToy(t *testing.T) {

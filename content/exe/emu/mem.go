@@ -179,6 +179,29 @@ func (m *memory) write32(a uint32, v uint32) {
 	}
 }
 
+// readN reads an operand of size bytes (1, 2, else 4) at a.
+func (m *memory) readN(a uint32, size int) uint32 {
+	switch size {
+	case 1:
+		return uint32(m.read8(a))
+	case 2:
+		return uint32(m.read16(a))
+	}
+	return m.read32(a)
+}
+
+// writeN writes the low size bytes (1, 2, else 4) of v at a.
+func (m *memory) writeN(a uint32, size int, v uint32) {
+	switch size {
+	case 1:
+		m.write8(a, uint8(v))
+	case 2:
+		m.write16(a, uint16(v))
+	default:
+		m.write32(a, v)
+	}
+}
+
 // read reads n bytes at a (n ≤ size the caller bounds).
 func (m *memory) read(a uint32, n int) []byte {
 	b := make([]byte, n)

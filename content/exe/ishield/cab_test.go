@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 // buildCab builds an "ISc(" cabinet without index whose data area holds
@@ -36,26 +37,17 @@ func buildCab(files ...[]byte) []byte {
 }
 
 func runCab(t testing.TB, data []byte) ([]string, map[string][]byte, []content.Event) {
+	t.Helper()
 	b := content.NewBudget(content.Limits{}, int64(len(data)))
 	ext := sniffCab(data, "data1.cab")
 	if ext == nil {
 		t.Fatal("not sniffed")
 	}
-	var names []string
-	objs := map[string][]byte{}
-	err := ext.Extract(context.Background(), bytes.NewReader(data), int64(len(data)), b, func(name string, rd io.Reader) error {
-		d, err := io.ReadAll(rd)
-		if err != nil {
-			b.Event(content.EventCorrupt, name, "%v", err)
-		}
-		names = append(names, name)
-		objs[name] = d
-		return nil
-	})
-	if err != nil {
+	var c ctest.Collector
+	if err := ext.Extract(context.Background(), bytes.NewReader(data), int64(len(data)), b, c.Yield(b)); err != nil {
 		t.Fatal(err)
 	}
-	return names, objs, b.Events()
+	return c.Names, c.Objects, b.Events()
 }
 
 func TestCab(t *testing.T) {
@@ -88,11 +80,7 @@ func TestCabDamaged(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, events := runCab(t, tt.data)
-			ok := false
-			for _, e := range events {
-				ok = ok || e.Kind == tt.kind
-			}
-			if !ok {
+			if !ctest.HasKind(events, tt.kind) {
 				t.Errorf("events = %v, want kind %v", events, tt.kind)
 			}
 		})

@@ -12,36 +12,9 @@ import (
 
 	"github.com/overt-sec/overt/content"
 	"github.com/overt-sec/overt/content/exe"
+	"github.com/overt-sec/overt/content/exe/internal/petest"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
-
-// buildPE returns a minimal i386 PE file with one 512-byte section and the
-// overlay appended after it.
-func buildPE(overlay []byte) []byte {
-	le := binary.LittleEndian
-	f := make([]byte, 0x400)
-	copy(f, "MZ")
-	le.PutUint32(f[0x3c:], 0x40)
-	copy(f[0x40:], "PE\x00\x00")
-	le.PutUint16(f[0x44:], 0x14c)
-	le.PutUint16(f[0x46:], 1)
-	le.PutUint16(f[0x54:], 0xe0)
-	opt := f[0x58:]
-	le.PutUint16(opt, 0x10b)
-	le.PutUint32(opt[16:], 0x1000)
-	le.PutUint32(opt[28:], 0x400000)
-	le.PutUint32(opt[32:], 0x1000)
-	le.PutUint32(opt[36:], 0x200)
-	le.PutUint32(opt[56:], 0x2000)
-	le.PutUint32(opt[60:], 0x200)
-	le.PutUint32(opt[92:], 16)
-	sec := f[0x58+0xe0:]
-	copy(sec, ".text")
-	le.PutUint32(sec[8:], 0x200)
-	le.PutUint32(sec[12:], 0x1000)
-	le.PutUint32(sec[16:], 0x200)
-	le.PutUint32(sec[20:], 0x200)
-	return append(f, overlay...)
-}
 
 type file struct {
 	name string
@@ -101,33 +74,18 @@ func signedOverlay(files []file, flags uint32) []byte {
 	return ov
 }
 
-func run(t testing.TB, pe []byte) (bool, []string, map[string][]byte, []content.Event) {
-	f, err := exe.Parse(bytes.NewReader(pe), int64(len(pe)))
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	b := content.NewBudget(content.Limits{}, int64(len(pe)))
-	var names []string
-	objs := map[string][]byte{}
-	handled, err := Extract(context.Background(), f, b, func(name string, rd io.Reader) error {
-		d, err := io.ReadAll(rd)
-		if err != nil {
-			b.Event(content.EventCorrupt, name, "%v", err)
-		}
-		names = append(names, name)
-		objs[name] = d
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("extract: %v", err)
-	}
-	return handled, names, objs, b.Events()
-}
-
 var (
 	marker = []byte("OVERT-ISHIELD-MARKER " + strings.Repeat("payload data ", 300))
 	small  = []byte("[Startup]\r\nProduct=Test\r\n")
 )
+
+// run extracts the PE in pe with the handler.
+func run(t testing.TB, pe []byte) (bool, []string, map[string][]byte, []content.Event) {
+	return petest.Run(t, Extract, pe)
+}
+
+// buildPE returns a minimal PE with overlay appended.
+func buildPE(overlay []byte) []byte { return petest.WithOverlay(overlay) }
 
 func TestExtract(t *testing.T) {
 	files := []file{{"setup.ini", small}, {"marker.bin", marker}}
@@ -143,16 +101,7 @@ func TestExtract(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			handled, names, objs, events := run(t, buildPE(tt.ov))
-			if !handled {
-				t.Fatal("not handled")
-			}
-			if len(events) != 0 {
-				t.Errorf("events: %v", events)
-			}
-			if strings.Join(names, "|") != strings.Join(tt.want, "|") {
-				t.Fatalf("names = %q, want %q", names, tt.want)
-			}
+			objs := petest.RunClean(t, Extract, buildPE(tt.ov), tt.want)
 			if !bytes.Equal(objs[tt.want[0]], small) || !bytes.Equal(objs[tt.want[1]], marker) {
 				t.Errorf("contents differ: %q, %d bytes", objs[tt.want[0]], len(objs[tt.want[1]]))
 			}
@@ -197,11 +146,7 @@ func TestDamaged(t *testing.T) {
 			if !handled {
 				t.Fatal("not handled")
 			}
-			corrupt := false
-			for _, e := range events {
-				corrupt = corrupt || e.Kind == content.EventCorrupt
-			}
-			if !corrupt {
+			if !ctest.HasKind(events, content.EventCorrupt) {
 				t.Errorf("events = %v, want a corrupt one", events)
 			}
 		})

@@ -6,38 +6,13 @@ import (
 	"encoding/binary"
 	"unicode/utf16"
 
+	"github.com/overt-sec/overt/content/exe/internal/petest"
+
 	"github.com/ulikunitz/xz/lzma"
 )
 
-// buildPE returns a minimal i386 PE file with one 512-byte section and the
-// overlay appended after it.
-func buildPE(overlay []byte) []byte {
-	le := binary.LittleEndian
-	f := make([]byte, 0x400)
-	copy(f, "MZ")
-	le.PutUint32(f[0x3c:], 0x40)
-	copy(f[0x40:], "PE\x00\x00")
-	coff := f[0x44:]
-	le.PutUint16(coff[0:], 0x14c) // machine
-	le.PutUint16(coff[2:], 1)     // sections
-	le.PutUint16(coff[16:], 0xe0) // optional header size
-	opt := f[0x58:]
-	le.PutUint16(opt[0:], 0x10b)
-	le.PutUint32(opt[16:], 0x1000)   // entry
-	le.PutUint32(opt[28:], 0x400000) // image base
-	le.PutUint32(opt[32:], 0x1000)
-	le.PutUint32(opt[36:], 0x200)
-	le.PutUint32(opt[56:], 0x2000)
-	le.PutUint32(opt[60:], 0x200)
-	le.PutUint32(opt[92:], 16)
-	sec := f[0x58+0xe0:]
-	copy(sec, ".text")
-	le.PutUint32(sec[8:], 0x200)
-	le.PutUint32(sec[12:], 0x1000)
-	le.PutUint32(sec[16:], 0x200)
-	le.PutUint32(sec[20:], 0x200)
-	return append(f, overlay...)
-}
+// buildPE returns a minimal PE with overlay appended.
+func buildPE(overlay []byte) []byte { return petest.WithOverlay(overlay) }
 
 // script is an install script header in the making.
 type script struct {

@@ -31,6 +31,7 @@ import (
 
 	"github.com/overt-sec/overt/content"
 	"github.com/overt-sec/overt/content/exe"
+	"github.com/overt-sec/overt/content/internal/iox"
 )
 
 func init() { exe.Register(exe.Handler{Name: "nsis", Extract: Extract}) }
@@ -305,15 +306,15 @@ func (a *archive) solid(ctx context.Context) error {
 			return a.streamErr(name, "block size", err)
 		}
 		n := int64(binary.LittleEndian.Uint32(p[:]) &^ flagCompressed)
-		lr := &countReader{r: io.LimitReader(dr, n)}
+		lr := &iox.CountReader{R: io.LimitReader(dr, n)}
 		if err := a.yield(name, lr); err != nil {
 			return err
 		}
 		if _, err := io.Copy(io.Discard, a.b.Reader(ctx, lr)); err != nil {
 			return a.streamErr(name, "block", err)
 		}
-		if lr.n < n {
-			a.b.Event(content.EventCorrupt, name, "nsis: solid stream ends %d bytes into a block of %d", lr.n, n)
+		if lr.N < n {
+			a.b.Event(content.EventCorrupt, name, "nsis: solid stream ends %d bytes into a block of %d", lr.N, n)
 			return nil
 		}
 		off += 4 + n
@@ -337,16 +338,4 @@ func (a *archive) noteFilter() {
 	if a.method == methodLZMAx86 {
 		a.b.Event(content.EventUnsupported, "", "nsis: x86 branch filter not reversed: call and jump targets differ from the installed files")
 	}
-}
-
-// countReader counts the bytes read through it.
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }

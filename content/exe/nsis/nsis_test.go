@@ -11,30 +11,14 @@ import (
 
 	"github.com/overt-sec/overt/content"
 	"github.com/overt-sec/overt/content/exe"
+	"github.com/overt-sec/overt/content/exe/internal/petest"
+	"github.com/overt-sec/overt/content/internal/ctest"
 )
 
 // run extracts the PE in data with the handler and returns the objects by
 // name (in order) and the events.
 func run(t testing.TB, data []byte) (handled bool, names []string, objs map[string][]byte, events []content.Event) {
-	f, err := exe.Parse(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	b := content.NewBudget(content.Limits{}, int64(len(data)))
-	objs = map[string][]byte{}
-	handled, err = Extract(context.Background(), f, b, func(name string, rd io.Reader) error {
-		d, err := io.ReadAll(rd)
-		if err != nil {
-			b.Event(content.EventCorrupt, name, "%v", err)
-		}
-		names = append(names, name)
-		objs[name] = d
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("extract: %v", err)
-	}
-	return handled, names, objs, b.Events()
+	return petest.Run(t, Extract, data)
 }
 
 var (
@@ -60,16 +44,7 @@ func TestExtract(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pe := installer(tt.script, [][]byte{marker, other}, tt.method, tt.solid)
-			handled, names, objs, events := run(t, pe)
-			if !handled {
-				t.Fatal("not handled")
-			}
-			if len(events) != 0 {
-				t.Errorf("events: %v", events)
-			}
-			if strings.Join(names, "|") != strings.Join(tt.want, "|") {
-				t.Fatalf("names = %q, want %q", names, tt.want)
-			}
+			objs := petest.RunClean(t, Extract, pe, tt.want)
 			if !bytes.Equal(objs[tt.want[1]], marker) {
 				t.Errorf("%s: got %d bytes, want the marker file", tt.want[1], len(objs[tt.want[1]]))
 			}
@@ -123,11 +98,7 @@ func TestDamaged(t *testing.T) {
 			if !handled {
 				t.Fatal("not handled")
 			}
-			found := false
-			for _, e := range events {
-				found = found || e.Kind == tt.kind
-			}
-			if !found {
+			if !ctest.HasKind(events, tt.kind) {
 				t.Errorf("events = %v, want one of kind %v", events, tt.kind)
 			}
 		})

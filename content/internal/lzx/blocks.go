@@ -1,6 +1,10 @@
 package lzx
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/overt-sec/overt/content/internal/lzx/slots"
+)
 
 // readBlockHeader starts a block: its type, its uncompressed size and,
 // depending on the type, its trees or its stored repeated offsets.
@@ -222,8 +226,8 @@ func (d *Decoder) matchOffset(slot int) (int, error) {
 		d.r0, d.r2 = d.r2, d.r0
 		return d.r0, nil
 	}
-	extra := uint(extraBits[slot])
-	off := positionBase[slot]
+	extra := uint(slots.ExtraBits[slot])
+	off := slots.Base[slot]
 	if d.blockType == blockAligned && extra >= 3 {
 		v, err := d.br.read(extra - 3)
 		if err != nil {

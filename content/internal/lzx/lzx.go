@@ -18,6 +18,8 @@ package lzx
 import (
 	"errors"
 	"fmt"
+
+	"github.com/overt-sec/overt/content/internal/lzx/slots"
 )
 
 // Sizes of the format.
@@ -39,7 +41,7 @@ const (
 	// numPre is the size of the pretree that codes the other trees' lengths.
 	numPre = 20
 	// maxSlots is the number of position slots of the largest window.
-	maxSlots = 50
+	maxSlots = slots.Max
 	// e8Frames is how many frames get the E8 call translation: only the
 	// first 1 GiB of output.
 	e8Frames = 32768
@@ -51,33 +53,6 @@ const (
 	blockAligned      = 2
 	blockUncompressed = 3
 )
-
-// extraBits and positionBase describe the position slots: a match offset
-// in slot s is positionBase[s] plus extraBits[s] bits, minus 2.
-var extraBits, positionBase [maxSlots]uint32
-
-func init() {
-	for s := range maxSlots {
-		if s >= 4 {
-			extraBits[s] = min(uint32(s-2)/2, 17)
-		}
-		if s > 0 {
-			positionBase[s] = positionBase[s-1] + 1<<extraBits[s-1]
-		}
-	}
-}
-
-// slotsFor returns the number of position slots of a window of 2^bits
-// bytes.
-func slotsFor(bits int) int {
-	switch bits {
-	case 20:
-		return 42
-	case 21:
-		return 50
-	}
-	return 2 * bits
-}
 
 // ErrCorrupt is wrapped by every error about malformed compressed data.
 var ErrCorrupt = errors.New("lzx: corrupt data")
@@ -146,7 +121,7 @@ func (d *Decoder) Reset(in Input, windowBits, resetFrames int) error {
 	*d = Decoder{
 		window:      window[:1<<windowBits],
 		mask:        1<<windowBits - 1,
-		slots:       slotsFor(windowBits),
+		slots:       slots.Count(windowBits),
 		resetFrames: resetFrames,
 		out:         out,
 		main:        d.main,

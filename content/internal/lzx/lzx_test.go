@@ -188,15 +188,6 @@ func TestSticky(t *testing.T) {
 	}
 }
 
-func TestPositionSlots(t *testing.T) {
-	for bits := MinWindowBits; bits <= MaxWindowBits; bits++ {
-		n := slotsFor(bits)
-		if got := positionBase[n-1] + 1<<extraBits[n-1]; got != 1<<bits {
-			t.Errorf("window 2^%d: %d slots cover %d", bits, n, got)
-		}
-	}
-}
-
 func FuzzDecode(f *testing.F) {
 	f.Add(storedStream([]byte("hello")), uint8(16), uint8(0))
 	f.Add(lzxtest.Encode(sample(3000, 1), lzxtest.Options{WindowBits: 15}).Stream, uint8(15), uint8(0))

@@ -5,7 +5,11 @@
 // resets, so that round trips exercise every part of the decoder.
 package lzxtest
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/overt-sec/overt/content/internal/lzx/slots"
+)
 
 // Block types.
 const (
@@ -31,29 +35,6 @@ type Options struct {
 type Result struct {
 	Stream    []byte
 	FrameEnds []int // offset in Stream where each frame's bits end
-}
-
-var extraBits, positionBase [50]uint32
-
-func init() {
-	for s := range 50 {
-		if s >= 4 {
-			extraBits[s] = min(uint32(s-2)/2, 17)
-		}
-		if s > 0 {
-			positionBase[s] = positionBase[s-1] + 1<<extraBits[s-1]
-		}
-	}
-}
-
-func slotsFor(bits int) int {
-	switch bits {
-	case 20:
-		return 42
-	case 21:
-		return 50
-	}
-	return 2 * bits
 }
 
 // encoder is the state of one encoding.
@@ -93,7 +74,7 @@ func Encode(data []byte, o Options) Result {
 	if len(o.Kinds) == 0 {
 		o.Kinds = []int{Verbatim}
 	}
-	e := &encoder{o: o, slots: slotsFor(o.WindowBits)}
+	e := &encoder{o: o, slots: slots.Count(o.WindowBits)}
 	e.data = preprocessE8(data, o.E8Size)
 	seg := len(data)
 	if o.ResetFrames > 0 {
@@ -204,11 +185,11 @@ func (e *encoder) compressed(kind, b, end, segStart int) {
 		default:
 			f := uint32(off + 2)
 			slot = 3
-			for slot+1 < e.slots && positionBase[slot+1] <= f {
+			for slot+1 < e.slots && slots.Base[slot+1] <= f {
 				slot++
 			}
-			v := f - positionBase[slot]
-			x := uint(extraBits[slot])
+			v := f - slots.Base[slot]
+			x := uint(slots.ExtraBits[slot])
 			if kind == Aligned && x >= 3 {
 				s.extra, s.extraLen, s.aligned = v>>3, x-3, int(v&7)
 				alFreq[s.aligned]++
