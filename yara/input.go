@@ -61,6 +61,8 @@ func (s *Scanner) scanMapped(ctx context.Context, path string, data []byte) (res
 			res, err = nil, fmt.Errorf("scan %s: the file changed while it was scanned: %v", path, re)
 		}
 	}()
+	s.mapped, s.released = data, 0
+	defer func() { s.mapped = nil }()
 	return s.scan(ctx, data)
 }
 

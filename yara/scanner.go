@@ -89,6 +89,12 @@ type Scanner struct {
 	lz        lazyState  // strings checked on demand (lazy.go)
 	blk       *blockScan // the multi-block scan in progress (blocks.go), or nil
 
+	// mapped is the object when it is a mapped file, whose pages the scan
+	// releases behind it (release.go); released is the offset below which
+	// they are released in the current pass.
+	mapped   []byte
+	released int
+
 	// Per scan.
 	ctx      context.Context
 	deadline time.Time
@@ -156,11 +162,17 @@ func (s *Scanner) scan(ctx context.Context, data []byte) (*Result, error) {
 	return res, nil
 }
 
-// reset clears the per-scan state left by the previous scan.
+// reset clears the per-scan state left by the previous scan. Match
+// buffers grown past keepMatches are dropped rather than kept for the next
+// object (see keepMatches).
 func (s *Scanner) reset() {
 	for _, id := range s.touched {
-		s.raw[id] = s.raw[id][:0]
-		s.cm[id] = s.cm[id][:0]
+		if cap(s.raw[id]) > keepMatches || cap(s.cm[id]) > keepMatches {
+			s.raw[id], s.cm[id] = nil, nil
+		} else {
+			s.raw[id] = s.raw[id][:0]
+			s.cm[id] = s.cm[id][:0]
+		}
 		s.full[id] = false
 	}
 	s.touched = s.touched[:0]
@@ -206,7 +218,9 @@ func (s *Scanner) matchAll(data []byte) error {
 					return s.stopErr
 				}
 			}
+			s.releaseBehind(off + scanChunk)
 		}
+		s.releaseAll()
 	}
 	for _, id := range r.fullScan {
 		if s.stopped() {
@@ -225,7 +239,9 @@ func (s *Scanner) matchAll(data []byte) error {
 			if first && len(s.raw[id]) > 0 {
 				break // only whether it matches matters
 			}
+			s.releaseBehind(from + fullScanChunk)
 		}
+		s.releaseAll()
 	}
 	if s.stopped() {
 		return s.stopErr

@@ -314,8 +314,8 @@ func (c *compiler) iterator(it syntax.Expr, slots []int) func(s *state, yield fu
 		if v.k != kObj {
 			return
 		}
-		for _, e := range v.o.Elems {
-			s.vars[slots[0]] = fromObject(e)
+		for i := range v.o.Len() {
+			s.vars[slots[0]] = fromObject(v.o.Index(int64(i)))
 			if !yield() {
 				return
 			}

@@ -11,7 +11,8 @@ import (
 )
 
 // FuzzELF checks that the module loads any input without panicking, that
-// what it exposes stays inside the data, and that the functions run.
+// what it exposes stays inside the data, that every element of its tables
+// (built on demand) can be read, and that the functions run.
 func FuzzELF(f *testing.F) {
 	for _, g := range goldenSpecs {
 		data := buildELF(g.spec)
@@ -28,6 +29,15 @@ func FuzzELF(f *testing.F) {
 			t.Fatalf("Load: %v, %v", root, err)
 		}
 		callAll(root, data)
+		// Build every element of the tables, which the module builds on demand.
+		for _, name := range []string{"sections", "segments", "dynamic", "symtab", "dynsym"} {
+			arr := root.Field(object.FieldIndex(elf.Schema, name))
+			for i := range arr.Len() {
+				if e := arr.Index(int64(i)); e == nil || len(e.Fields) == 0 {
+					t.Fatalf("%s[%d] of %d is %+v", name, i, arr.Len(), e)
+				}
+			}
+		}
 		p := elf.Parse(data)
 		if p == nil {
 			return

@@ -102,12 +102,32 @@ type File struct {
 	HasSymtab bool
 	Dynsym    []Symbol
 	HasDynsym bool
+
+	// symtab and dynsym locate the symbol tables (valid when HasSymtab and
+	// HasDynsym): the module reads their entries on demand through them,
+	// and Parse reads them all into Symtab and Dynsym.
+	symtab, dynsym symTable
+	r              *reader // the data, for the on-demand reads
+}
+
+// symTable locates one symbol table and its string table in the data.
+type symTable struct {
+	tab, str Section
+	n        int // entries, at most maxSymbols
 }
 
 // Parse decodes data as an ELF file. It returns nil when data does not
 // start with an ELF header yara recognises (magic, a known class and byte
 // order, and the whole header inside the data).
 func Parse(data []byte) *File {
+	f := parse(data)
+	f.readAllSymbols()
+	return f
+}
+
+// parse is Parse without reading the symbol tables' entries: only their
+// location and size (see File.symbol and File.readAllSymbols).
+func parse(data []byte) *File {
 	if len(data) < 16 || string(data[:4]) != "\x7fELF" {
 		return nil
 	}
@@ -120,7 +140,7 @@ func Parse(data []byte) *File {
 	default:
 		return nil
 	}
-	f := &File{}
+	f := &File{r: r}
 	switch data[4] {
 	case 1:
 		if len(data) < ehdr32Size {

@@ -136,37 +136,66 @@ func (f *File) parseSymbols(r *reader) {
 		}
 	}
 	if symtab != nil {
-		f.Symtab, f.HasSymtab = f.readSymbols(r, symtab, symstr)
+		f.symtab, f.HasSymtab = f.locateSymbols(r, symtab, symstr)
 	}
 	if dynsym != nil {
-		f.Dynsym, f.HasDynsym = f.readSymbols(r, dynsym, dynstr)
+		f.dynsym, f.HasDynsym = f.locateSymbols(r, dynsym, dynstr)
 	}
 }
 
-func (f *File) readSymbols(r *reader, tab, str *Section) ([]Symbol, bool) {
-	if !r.fits(tab.Offset, tab.Size) || !r.fits(str.Offset, str.Size) {
-		return nil, false
-	}
-	size := uint64(sym32Size)
+// symSize returns the size of one symbol-table entry.
+func (f *File) symSize() uint64 {
 	if f.Is64 {
-		size = sym64Size
+		return sym64Size
 	}
-	n := min(tab.Size/size, maxSymbols)
-	syms := make([]Symbol, n)
+	return sym32Size
+}
+
+// locateSymbols checks that the symbol table tab and its string table str
+// lie inside the data and counts the table's entries, without reading them.
+func (f *File) locateSymbols(r *reader, tab, str *Section) (symTable, bool) {
+	if !r.fits(tab.Offset, tab.Size) || !r.fits(str.Offset, str.Size) {
+		return symTable{}, false
+	}
+	return symTable{tab: *tab, str: *str, n: int(min(tab.Size/f.symSize(), maxSymbols))}, true
+}
+
+// symbol reads entry i (below t.n) of the located symbol table t.
+func (f *File) symbol(t *symTable, i int) Symbol {
+	var s Symbol
+	r := f.r
+	off := t.tab.Offset + uint64(i)*f.symSize()
+	nameIdx := r.u32(off)
+	if f.Is64 {
+		s.Info, s.Other, s.Shndx = r.u8(off+4), r.u8(off+5), r.u16(off+6)
+		s.Value, s.Size = r.u64(off+8), r.u64(off+16)
+	} else {
+		s.Value, s.Size = uint64(r.u32(off+4)), uint64(r.u32(off+8))
+		s.Info, s.Other, s.Shndx = r.u8(off+12), r.u8(off+13), r.u16(off+14)
+	}
+	if uint64(nameIdx) < t.str.Size {
+		s.Name, s.HasName = r.cstring(t.str.Offset+uint64(nameIdx), t.str.Offset+t.str.Size)
+	}
+	return s
+}
+
+// readAllSymbols fills Symtab and Dynsym from the located tables, once.
+func (f *File) readAllSymbols() {
+	if f == nil {
+		return
+	}
+	if f.HasSymtab && f.Symtab == nil {
+		f.Symtab = f.readSymbols(&f.symtab)
+	}
+	if f.HasDynsym && f.Dynsym == nil {
+		f.Dynsym = f.readSymbols(&f.dynsym)
+	}
+}
+
+func (f *File) readSymbols(t *symTable) []Symbol {
+	syms := make([]Symbol, t.n)
 	for i := range syms {
-		off := tab.Offset + uint64(i)*size
-		s := &syms[i]
-		nameIdx := r.u32(off)
-		if f.Is64 {
-			s.Info, s.Other, s.Shndx = r.u8(off+4), r.u8(off+5), r.u16(off+6)
-			s.Value, s.Size = r.u64(off+8), r.u64(off+16)
-		} else {
-			s.Value, s.Size = uint64(r.u32(off+4)), uint64(r.u32(off+8))
-			s.Info, s.Other, s.Shndx = r.u8(off+12), r.u8(off+13), r.u16(off+14)
-		}
-		if uint64(nameIdx) < str.Size {
-			s.Name, s.HasName = r.cstring(str.Offset+uint64(nameIdx), str.Offset+str.Size)
-		}
+		syms[i] = f.symbol(t, i)
 	}
-	return syms, true
+	return syms
 }

@@ -102,8 +102,8 @@ func appendField(b []byte, path, label string, t *types.Type, v *Value, order Du
 		if v == nil || v.Kind != types.Array {
 			return b
 		}
-		for i, e := range v.Elems {
-			if e != nil && !emptyStruct(e) {
+		for i := range v.Len() {
+			if e := v.Index(int64(i)); e != nil && !emptyStruct(e) {
 				b = appendField(b, path+"[]", "["+strconv.Itoa(i)+"]", t.Elem, e, order, depth+1, !copied)
 			}
 		}

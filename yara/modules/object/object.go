@@ -9,11 +9,15 @@
 package object
 
 import (
+	"sync"
+
 	"github.com/overt-sec/overt/yara/types"
 )
 
 // Value is one node of a module's value tree. Kind says which of the other
-// fields are meaningful. A nil *Value is undefined.
+// fields are meaningful. A nil *Value is undefined. A value is not modified
+// once it is in a tree (structures and arrays are filled while the tree is
+// built): constants and lazily built elements may be shared.
 type Value struct {
 	Kind types.Kind // Integer, Float, String, Structure, Array, Dictionary or Function
 
@@ -35,6 +39,11 @@ type Value struct {
 	// Signatures; a nil entry is an overload without implementation (its
 	// calls are undefined). Kind == Function.
 	Funcs []Func
+
+	// lazy builds the elements of an array made by NewLazyArray on first
+	// access; Elems stays empty for such an array (read it through Len and
+	// Index).
+	lazy *lazyElems
 }
 
 // Int returns a defined integer value.
@@ -49,21 +58,52 @@ func String(s string) *Value { return &Value{Kind: types.String, Str: s} }
 // NewStruct returns a structure value for s whose fields are all undefined,
 // except constants (set to their declared values). Function fields are
 // undefined until set with SetFunc.
+//
+// The values of the constants are shared by every structure of schema s
+// (see constValues): like every value of a tree, they must not be modified.
 func NewStruct(s *types.Struct) *Value {
 	v := &Value{Kind: types.Structure, Fields: make([]*Value, len(s.Fields))}
-	for i, f := range s.Fields {
-		if c := f.Const; c != nil {
-			switch c.Kind {
-			case types.Integer:
-				v.Fields[i] = Int(c.Int)
-			case types.Float:
-				v.Fields[i] = Float(c.Float)
-			case types.String:
-				v.Fields[i] = String(c.Str)
-			}
-		}
+	if c := constValues(s); c != nil {
+		copy(v.Fields, c)
 	}
 	return v
+}
+
+// constCache maps a schema structure with constants to its constValues.
+var constCache sync.Map // *types.Struct → []*Value
+
+// constValues returns the values of the constant fields of s by field
+// index (nil for the other fields), or nil when s has no constant. A
+// module's root holds up to hundreds of constants: built once per schema
+// and shared, instead of once per scanned object.
+func constValues(s *types.Struct) []*Value {
+	if c, ok := constCache.Load(s); ok {
+		return c.([]*Value)
+	}
+	var vals []*Value
+	for i, f := range s.Fields {
+		c := f.Const
+		if c == nil {
+			continue
+		}
+		if vals == nil {
+			vals = make([]*Value, len(s.Fields))
+		}
+		switch c.Kind {
+		case types.Integer:
+			vals[i] = Int(c.Int)
+		case types.Float:
+			vals[i] = Float(c.Float)
+		case types.String:
+			vals[i] = String(c.Str)
+		}
+	}
+	if vals != nil {
+		// Only schemas with constants are kept: the module schemas, a fixed
+		// set, and not every ad hoc structure a caller may build.
+		constCache.Store(s, vals)
+	}
+	return vals
 }
 
 // NewArray returns an empty array value.
@@ -83,7 +123,13 @@ func (v *Value) Field(i int) *Value {
 
 // Index returns element i of an array, or nil (undefined).
 func (v *Value) Index(i int64) *Value {
-	if v == nil || v.Kind != types.Array || i < 0 || i >= int64(len(v.Elems)) {
+	if v == nil || v.Kind != types.Array {
+		return nil
+	}
+	if v.lazy != nil {
+		return v.lazy.at(i)
+	}
+	if i < 0 || i >= int64(len(v.Elems)) {
 		return nil
 	}
 	return v.Elems[i]
@@ -105,6 +151,9 @@ func (v *Value) Len() int {
 	}
 	switch v.Kind {
 	case types.Array:
+		if v.lazy != nil {
+			return v.lazy.n
+		}
 		return len(v.Elems)
 	case types.Dictionary:
 		return len(v.Keys)
@@ -113,11 +162,15 @@ func (v *Value) Len() int {
 }
 
 // Append adds e (possibly nil, undefined) at the end of an array.
-func (v *Value) Append(e *Value) { v.Elems = append(v.Elems, e) }
+func (v *Value) Append(e *Value) {
+	v.materialize()
+	v.Elems = append(v.Elems, e)
+}
 
 // SetIndex sets element i of an array, growing it with undefined elements
 // as needed. The caller bounds i: growth is proportional to it.
 func (v *Value) SetIndex(i int, e *Value) {
+	v.materialize()
 	for len(v.Elems) <= i {
 		v.Elems = append(v.Elems, nil)
 	}

@@ -34,8 +34,8 @@ func Dump(out []string, path string, v *object.Value, t *types.Type, quote func(
 			out = Dump(out, p, v.Fields[i], f.Type, quote)
 		}
 	case types.Array:
-		for i, e := range v.Elems {
-			out = Dump(out, fmt.Sprintf("%s[%03d]", path, i), e, t.Elem, quote)
+		for i := range v.Len() {
+			out = Dump(out, fmt.Sprintf("%s[%03d]", path, i), v.Index(int64(i)), t.Elem, quote)
 		}
 	case types.Dictionary:
 		for _, k := range v.Keys {
