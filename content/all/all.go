@@ -11,6 +11,7 @@ import (
 	_ "github.com/overt-sec/overt/content/chm"         // compiled HTML help
 	_ "github.com/overt-sec/overt/content/cpio"        // cpio archives
 	_ "github.com/overt-sec/overt/content/doc/docs"    // documents and mail
+	_ "github.com/overt-sec/overt/content/exe/autoit"  // compiled AutoIt scripts
 	_ "github.com/overt-sec/overt/content/exe/emu"     // packed executables, by emulation
 	_ "github.com/overt-sec/overt/content/exe/ishield" // InstallShield setups
 	_ "github.com/overt-sec/overt/content/exe/nsis"    // NSIS installers
