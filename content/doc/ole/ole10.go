@@ -65,6 +65,9 @@ func packageFile(d []byte) (label string, file []byte, ok bool) {
 	}
 	pos := 6
 	cstr := func() (string, bool) {
+		if pos > len(d) {
+			return "", false
+		}
 		i := bytes.IndexByte(d[pos:], 0)
 		if i < 0 {
 			return "", false
