@@ -2,6 +2,7 @@ package yara
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/overt-sec/overt/yara/internal/ac"
 	"github.com/overt-sec/overt/yara/internal/cond"
@@ -121,6 +122,7 @@ func (c *Compiler) build() (*Rules, error) {
 	r.strs = make([]strDesc, 0, nStrs)
 	r.patterns = make([]*pattern.Pattern, 0, nStrs)
 	guardIndex := map[guard]int32{}
+	var usages usageAnalyzer
 	for nsi, n := range c.namespaces {
 		localRules := n.prog.Rules()
 		nsStrs := 0
@@ -134,16 +136,19 @@ func (c *Compiler) build() (*Rules, error) {
 			gi := index[sr]
 			nr.rules = append(nr.rules, gi)
 			d := ruleDesc{ns: nsi, local: local, name: sr.Name.Name, private: sr.Private, global: sr.Global}
-			for _, t := range sr.Tags {
-				d.tags = append(d.tags, t.Name)
+			if len(sr.Tags) > 0 {
+				d.tags = make([]string, len(sr.Tags))
+				for i, t := range sr.Tags {
+					d.tags[i] = t.Name
+				}
 			}
 			d.meta = metaOf(sr)
-			use := analyzeUsage(sr, n.info)
+			use := usages.analyze(sr, n.info)
 			gd, leading := r.addGuard(sr, n.info, guardIndex)
 			if leading {
 				nr.leads = append(nr.leads, leadGuard{rule: int32(local), guard: gd})
 			}
-			for _, sd := range sr.Strings {
+			for si, sd := range sr.Strings {
 				p := c.patterns[sd]
 				if p == nil {
 					return nil, fmt.Errorf("yara: rule %s: string %s was not compiled", sd.Name, d.name)
@@ -152,7 +157,7 @@ func (c *Compiler) build() (*Rules, error) {
 				nr.nStrs++
 				gs := len(r.strs)
 				desc := strDesc{name: sd.Name, private: hasMod(sd, syntax.ModPrivate), hex: isHex(sd), rule: gi}
-				u := use[sd]
+				u := &use[si]
 				desc.single = u == nil || !u.needAll
 				desc.at, desc.fixed = u.fixedOffset()
 				desc.fixed = desc.fixed && literalString(sd)
@@ -210,7 +215,30 @@ func (r *Rules) buildAutomaton() error {
 
 // metaOf returns the metadata of a rule.
 func metaOf(r *syntax.Rule) []Meta {
-	var out []Meta
+	if len(r.Meta) == 0 {
+		return nil
+	}
+	// The string values share one allocation: they live as long as the
+	// rule anyway.
+	n := 0
+	for _, m := range r.Meta {
+		if m != nil && m.Key != nil {
+			if x, ok := m.Value.(*syntax.StringLit); ok {
+				n += len(x.Value)
+			}
+		}
+	}
+	var buf strings.Builder
+	buf.Grow(n)
+	for _, m := range r.Meta {
+		if m != nil && m.Key != nil {
+			if x, ok := m.Value.(*syntax.StringLit); ok {
+				buf.Write(x.Value)
+			}
+		}
+	}
+	all := buf.String()
+	out := make([]Meta, 0, len(r.Meta))
 	for _, m := range r.Meta {
 		if m == nil || m.Key == nil {
 			continue
@@ -218,7 +246,7 @@ func metaOf(r *syntax.Rule) []Meta {
 		var v any
 		switch x := m.Value.(type) {
 		case *syntax.StringLit:
-			v = string(x.Value)
+			v, all = all[:len(x.Value)], all[len(x.Value):]
 		case *syntax.IntLit:
 			v = x.Value
 		case *syntax.BoolLit:

@@ -35,29 +35,38 @@ var usageCases = []struct {
 }
 
 func TestStringUsage(t *testing.T) {
+	// With more than maxLinearStrings strings, the usage analysis finds
+	// strings through a map instead of a linear search.
+	var many string
+	for i := range maxLinearStrings + 2 {
+		many += fmt.Sprintf(` $z%d = "zz%d"`, i, i)
+	}
+	const manyCond = ` and (true or any of ($z*))`
 	for _, tc := range usageCases {
-		for _, fast := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/fast=%v", tc.cond, fast), func(t *testing.T) {
-				r := compile(t, nil, src{"", `rule a { strings: $a = "ab" condition: ` + tc.cond + ` }`})
-				res, err := r.NewScanner(ScanOptions{FastScan: fast}).ScanBytes(context.Background(), []byte("ababab"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(res.Matching) != 1 {
-					t.Fatalf("rule does not match")
-				}
-				got := []int64{}
-				for _, s := range res.Matching[0].Strings {
-					got = append(got, s.Offset)
-				}
-				want := tc.want
-				if fast {
-					want = tc.fast
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("offsets %v, want %v", got, want)
-				}
-			})
+		for _, variant := range []struct{ name, strs, cond string }{{"few", "", ""}, {"many", many, manyCond}} {
+			for _, fast := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%s/fast=%v", tc.cond, variant.name, fast), func(t *testing.T) {
+					r := compile(t, nil, src{"", `rule a { strings: $a = "ab"` + variant.strs + ` condition: (` + tc.cond + `)` + variant.cond + ` }`})
+					res, err := r.NewScanner(ScanOptions{FastScan: fast}).ScanBytes(context.Background(), []byte("ababab"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(res.Matching) != 1 {
+						t.Fatalf("rule does not match")
+					}
+					got := []int64{}
+					for _, s := range res.Matching[0].Strings {
+						got = append(got, s.Offset)
+					}
+					want := tc.want
+					if fast {
+						want = tc.fast
+					}
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("offsets %v, want %v", got, want)
+					}
+				})
+			}
 		}
 	}
 }

@@ -171,9 +171,37 @@ func typeName(o operand) string {
 	return o.t.String()
 }
 
-func intValue(v int64) *Value     { return &Value{Kind: types.Integer, Int: v} }
+func intValue(v int64) *Value {
+	if v >= 0 && v < int64(len(smallInts)) {
+		return &smallInts[v]
+	}
+	return &Value{Kind: types.Integer, Int: v}
+}
+
 func floatValue(v float64) *Value { return &Value{Kind: types.Float, Float: v} }
-func boolValue(v bool) *Value     { return &Value{Kind: types.Bool, Bool: v} }
+
+func boolValue(v bool) *Value {
+	if v {
+		return &trueValue
+	}
+	return &falseValue
+}
+
+// Values are never modified once made, so the common ones are shared:
+// conditions are full of small integer literals (offsets, counts, sizes).
+var (
+	smallInts             = makeSmallInts()
+	trueValue, falseValue = Value{Kind: types.Bool, Bool: true}, Value{Kind: types.Bool}
+)
+
+// makeSmallInts returns the values of the integers 0 to 255.
+func makeSmallInts() *[256]Value {
+	var t [256]Value
+	for i := range t {
+		t[i] = Value{Kind: types.Integer, Int: int64(i)}
+	}
+	return &t
+}
 
 // unary checks `not X`, `defined X`, `-X` and `~X`.
 func (c *checker) unary(e *syntax.UnaryExpr) operand {

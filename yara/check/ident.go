@@ -19,12 +19,42 @@ func (c *checker) lookup(name string) *Object {
 		return o
 	}
 	if s, ok := c.imported[name]; ok {
-		return &Object{Kind: ObjModule, Name: name, Type: &types.Type{Kind: types.Structure, Struct: s}, Module: name}
+		o := c.modObjs[name]
+		if o == nil {
+			o = &Object{Kind: ObjModule, Name: name, Type: &types.Type{Kind: types.Structure, Struct: s}, Module: name}
+			c.modObjs[name] = o
+		}
+		return o
 	}
 	if r := c.rules[name]; r != nil {
-		return &Object{Kind: ObjRule, Name: name, Type: types.BoolType, Rule: r}
+		o := c.ruleObjs[r]
+		if o == nil {
+			o = &Object{Kind: ObjRule, Name: name, Type: types.BoolType, Rule: r}
+			c.ruleObjs[r] = o
+		}
+		return o
 	}
 	return nil
+}
+
+// fieldObject returns the object of schema field f and its constant value
+// (nil if f is not a constant), made once per field.
+func (c *checker) fieldObject(f *types.Field) (*Object, *Value) {
+	if o, ok := c.fieldObjs[f]; ok {
+		return o.obj, o.val
+	}
+	o := fieldObj{obj: &Object{Kind: ObjField, Name: f.Name, Type: f.Type, Field: f}}
+	if f.Const != nil {
+		o.val = &Value{Kind: f.Const.Kind, Int: f.Const.Int, Float: f.Const.Float, Str: f.Const.Str}
+	}
+	c.fieldObjs[f] = o
+	return o.obj, o.val
+}
+
+// fieldObj is a field's object and constant value, as fieldObject makes them.
+type fieldObj struct {
+	obj *Object
+	val *Value
 }
 
 // ident checks an identifier used as an expression.
@@ -57,11 +87,8 @@ func (c *checker) selector(e *syntax.SelectorExpr) operand {
 		c.errorf(e.Sel.Pos(), CodeInvalidField, "invalid field name %q in %q", e.Sel.Name, exprName(e.X))
 		return c.record(e, invalidType, nil)
 	}
-	c.info.Uses[e.Sel] = &Object{Kind: ObjField, Name: f.Name, Type: f.Type, Field: f}
-	var v *Value
-	if f.Const != nil {
-		v = &Value{Kind: f.Const.Kind, Int: f.Const.Int, Float: f.Const.Float, Str: f.Const.Str}
-	}
+	o, v := c.fieldObject(f)
+	c.info.Uses[e.Sel] = o
 	return c.record(e, f.Type, v)
 }
 

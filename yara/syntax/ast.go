@@ -52,6 +52,10 @@ type File struct {
 	EOF      token.Pos  // position just after the last byte of the file
 	Decls    []Decl     // top-level declarations in source order: *Import, *Include, *Rule
 	Comments []*Comment // all comments in source order (only with ParseComments)
+
+	// ConditionTokens counts the tokens of the conditions of the file's
+	// rules: a sizing hint for the passes over the conditions.
+	ConditionTokens int
 }
 
 // Pos returns the position of the start of the file.

@@ -84,7 +84,9 @@ func (p *parser) parseBinary(prec1 int) (Expr, kind) {
 			p.checkOperands(x, kx, y, ky, op)
 			kx = primary
 		}
-		x = &BinaryExpr{X: x, OpPos: opPos, Op: op, Y: y}
+		b := p.a.binaries.new()
+		*b = BinaryExpr{X: x, OpPos: opPos, Op: op, Y: y}
+		x = b
 	}
 }
 
@@ -140,7 +142,8 @@ func (p *parser) parseOperand() (Expr, kind) {
 	pos := p.pos
 	switch tok := p.tok; tok {
 	case INT:
-		x := &IntLit{ValuePos: pos, Raw: p.lit, Value: p.intVal}
+		x := p.a.intLits.new()
+		*x = IntLit{ValuePos: pos, Raw: p.lit, Value: p.intVal}
 		p.next()
 		return x, primary
 	case FLOAT:
@@ -148,7 +151,8 @@ func (p *parser) parseOperand() (Expr, kind) {
 		p.next()
 		return x, primary
 	case STRING:
-		x := &StringLit{ValuePos: pos, Raw: p.lit, Value: p.strVal}
+		x := p.a.strLits.new()
+		*x = StringLit{ValuePos: pos, Raw: p.lit, Value: p.strVal}
 		p.next()
 		return x, primary
 	case SLASH:
@@ -219,7 +223,10 @@ func (p *parser) parseIdentChain() Expr {
 		switch p.tok {
 		case PERIOD:
 			p.next()
-			x = &SelectorExpr{X: x, Sel: p.parseIdent("field name")}
+			sel := p.a.selectors.new()
+			sel.X = x
+			sel.Sel = p.parseIdent("field name")
+			x = sel
 		case LBRACK:
 			lbrack := p.pos
 			p.next()
@@ -246,7 +253,8 @@ func (p *parser) parseIdentChain() Expr {
 }
 
 func (p *parser) parseStringRef() *StringRef {
-	x := &StringRef{NamePos: p.pos, Name: p.lit}
+	x := p.a.refs.new()
+	x.NamePos, x.Name = p.pos, p.lit
 	if n := len(x.Name); n > 1 && x.Name[n-1] == '*' {
 		p.error(x.NamePos, CodeSyntax, "string identifier %q with a wildcard is only allowed in a string set", x.Name)
 	}

@@ -55,7 +55,7 @@ func (s *scanner) scanHexString(lbrace int) (x *HexString) {
 		}
 	}()
 	h.parseSeq(0)
-	x.Text = string(s.src[lbrace+1 : s.offset])
+	x.Text = s.str(lbrace+1, s.offset)
 	x.Rbrace = s.pos(s.offset)
 	s.next() // consume '}'
 	return x

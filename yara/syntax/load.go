@@ -44,6 +44,7 @@ func LoadSource(fset *token.FileSet, name string, src []byte, opts LoadOptions) 
 }
 
 type loader struct {
+	shared   parseShared // names and node chunks shared by the files
 	fset     *token.FileSet
 	opts     LoadOptions
 	prog     *Program
@@ -82,7 +83,7 @@ func canonical(path string) string {
 
 // load parses one file and expands its includes in place.
 func (l *loader) load(name string, src []byte) {
-	f, errs := ParseFile(l.fset, name, src, l.opts.Mode)
+	f, errs := parseFile(l.fset, name, src, l.opts.Mode, &l.shared)
 	l.errs.Append(errs)
 	l.prog.Files = append(l.prog.Files, f)
 	l.stack = append(l.stack, canonical(name))

@@ -26,6 +26,7 @@ type parser struct {
 	file *token.File
 	sc   scanner
 	mode Mode
+	a    *nodeAlloc
 	errs diag.List
 
 	comments []*Comment
@@ -41,6 +42,9 @@ type parser struct {
 	strBad   bool // the last text string parsed by parseStringLit was malformed
 	prevTok  Token
 
+	ntok    int // tokens consumed so far
+	condTok int // tokens of the conditions parsed so far
+
 	depth   int       // current expression nesting
 	percent token.Pos // position of a "%" consumed just before "of", or NoPos
 }
@@ -50,7 +54,35 @@ type parser struct {
 // that parsed correctly; rules with syntax errors are left out. The
 // diagnostics are sorted by position.
 func ParseFile(fset *token.FileSet, filename string, src []byte, mode Mode) (*File, diag.List) {
+	return parseFile(fset, filename, src, mode, nil)
+}
+
+// parseShared is what the parses of the files of one Load share: the
+// interned names and the partly used chunks of nodes.
+type parseShared struct {
+	idents map[string]name
+	nodes  *nodeAlloc
+	bytes  byteArena
+}
+
+// parseFile is ParseFile sharing names and allocations with the other
+// parses using shared (nil: none).
+func parseFile(fset *token.FileSet, filename string, src []byte, mode Mode, shared *parseShared) (*File, diag.List) {
 	p := &parser{fset: fset, mode: mode}
+	if shared != nil {
+		if shared.nodes == nil {
+			shared.nodes = new(nodeAlloc)
+		}
+		p.a = shared.nodes
+		p.sc.idents = shared.idents
+		p.sc.bytes = shared.bytes
+		defer func() {
+			shared.idents = p.sc.idents
+			shared.bytes = p.sc.bytes
+		}()
+	} else {
+		p.a = new(nodeAlloc)
+	}
 	p.file = fset.AddFile(filename, -1, len(src))
 	p.sc.init(p.file, src, p.scanError)
 	if mode&ParseComments != 0 {
@@ -66,6 +98,7 @@ func ParseFile(fset *token.FileSet, filename string, src []byte, mode Mode) (*Fi
 		}
 	}
 	f.Comments = p.comments
+	f.ConditionTokens = p.condTok
 	p.errs.Sort()
 	return f, p.errs
 }
@@ -127,6 +160,7 @@ func clip(s string) string {
 // next advances to the next non-comment token.
 func (p *parser) next() {
 	p.prevTok = p.tok
+	p.ntok++
 	for {
 		p.pos, p.tok, p.lit = p.sc.scan()
 		if p.tok != COMMENT {
@@ -211,7 +245,8 @@ func (p *parser) parseStringLit(what string) *StringLit {
 	if p.tok != STRING {
 		p.errorExpected(what + " (a text string)")
 	}
-	x := &StringLit{ValuePos: p.pos, Raw: p.lit, Value: p.strVal}
+	x := p.a.strLits.new()
+	*x = StringLit{ValuePos: p.pos, Raw: p.lit, Value: p.strVal}
 	p.strBad = p.badLit
 	p.next()
 	return x
@@ -221,13 +256,19 @@ func (p *parser) parseIdent(what string) *Ident {
 	if p.tok != IDENT {
 		p.errorExpected(what)
 	}
-	x := &Ident{NamePos: p.pos, Name: p.lit}
+	x := p.a.idents.new()
+	*x = Ident{NamePos: p.pos, Name: p.lit}
 	p.next()
 	return x
 }
 
+// maxTagScan is the number of tags of a rule checked for duplicates by a
+// linear scan: rules have a few tags, but a hostile one may have millions,
+// which a map handles in linear time.
+const maxTagScan = 16
+
 func (p *parser) parseRule() *Rule {
-	r := &Rule{}
+	r := p.a.rules.new()
 	for p.tok == GLOBAL || p.tok == PRIVATE {
 		if p.tok == GLOBAL {
 			r.Global, r.GlobalPos = true, p.pos
@@ -244,15 +285,35 @@ func (p *parser) parseRule() *Rule {
 		if p.tok != IDENT {
 			p.errorExpected("tag")
 		}
-		seen := map[string]bool{}
+		tags := p.a.tagBuf[:0]
+		var seen map[string]bool // past maxTagScan tags
 		for p.tok == IDENT {
 			tag := p.parseIdent("tag")
-			if seen[tag.Name] {
+			dup := false
+			if len(tags) < maxTagScan {
+				for _, t := range tags {
+					if t.Name == tag.Name {
+						dup = true
+						break
+					}
+				}
+			} else {
+				if seen == nil {
+					seen = make(map[string]bool, 2*maxTagScan)
+					for _, t := range tags {
+						seen[t.Name] = true
+					}
+				}
+				dup = seen[tag.Name]
+				seen[tag.Name] = true
+			}
+			if dup {
 				p.error(tag.Pos(), CodeDuplicateTag, "duplicate tag %q", tag.Name)
 			}
-			seen[tag.Name] = true
-			r.Tags = append(r.Tags, tag)
+			tags = append(tags, tag)
 		}
+		r.Tags = p.a.identPtrs.clone(tags)
+		p.a.tagBuf = tags[:0]
 	}
 	r.Lbrace = p.expect(LBRACE)
 	if p.tok == META {
@@ -262,9 +323,12 @@ func (p *parser) parseRule() *Rule {
 		if p.tok != IDENT {
 			p.errorExpected("metadata identifier")
 		}
+		metas := p.a.metaBuf[:0]
 		for p.tok == IDENT {
-			r.Meta = append(r.Meta, p.parseMeta())
+			metas = append(metas, p.parseMeta())
 		}
+		r.Meta = p.a.metaPtrs.clone(metas)
+		p.a.metaBuf = metas[:0]
 	}
 	if p.tok == STRINGS {
 		r.StringsPos = p.pos
@@ -273,25 +337,33 @@ func (p *parser) parseRule() *Rule {
 		if p.tok != STRINGID {
 			p.errorExpected("string identifier")
 		}
+		defs := p.a.defBuf[:0]
 		for p.tok == STRINGID {
-			r.Strings = append(r.Strings, p.parseStringDef())
+			defs = append(defs, p.parseStringDef())
 		}
+		r.Strings = p.a.defPtrs.clone(defs)
+		p.a.defBuf = defs[:0]
 	}
 	r.ConditionPos = p.expect(CONDITION)
 	p.expect(COLON)
+	start := p.ntok
 	r.Condition = p.parseExpr()
+	p.condTok += p.ntok - start
 	r.Rbrace = p.expect(RBRACE)
 	return r
 }
 
 func (p *parser) parseMeta() *Meta {
-	m := &Meta{Key: p.parseIdent("metadata identifier")}
+	m := p.a.metas.new()
+	m.Key = p.parseIdent("metadata identifier")
 	m.Assign = p.expect(ASSIGN)
 	switch p.tok {
 	case STRING:
 		m.Value = p.parseStringLit("metadata value")
 	case INT:
-		m.Value = &IntLit{ValuePos: p.pos, Raw: p.lit, Value: p.intVal}
+		x := p.a.intLits.new()
+		*x = IntLit{ValuePos: p.pos, Raw: p.lit, Value: p.intVal}
+		m.Value = x
 		p.next()
 	case SUB:
 		pos := p.pos
@@ -300,7 +372,7 @@ func (p *parser) parseMeta() *Meta {
 			p.errorExpected("integer")
 		}
 		end := p.file.Offset(p.pos) + len(p.lit)
-		m.Value = &IntLit{ValuePos: pos, Raw: string(p.sc.src[p.file.Offset(pos):end]), Value: -p.intVal}
+		m.Value = &IntLit{ValuePos: pos, Raw: p.sc.str(p.file.Offset(pos), end), Value: -p.intVal}
 		p.next()
 	case TRUE, FALSE:
 		m.Value = &BoolLit{ValuePos: p.pos, Value: p.tok == TRUE}
@@ -312,7 +384,8 @@ func (p *parser) parseMeta() *Meta {
 }
 
 func (p *parser) parseStringDef() *StringDef {
-	s := &StringDef{NamePos: p.pos, Name: p.lit}
+	s := p.a.defs.new()
+	s.NamePos, s.Name = p.pos, p.lit
 	if n := len(s.Name); n > 1 && s.Name[n-1] == '*' {
 		p.error(s.NamePos, CodeSyntax, "string identifier %q cannot contain a wildcard", s.Name)
 	}
@@ -320,7 +393,9 @@ func (p *parser) parseStringDef() *StringDef {
 	s.Assign = p.expect(ASSIGN)
 	switch p.tok {
 	case STRING:
-		s.Value = &TextString{ValuePos: p.pos, Raw: p.lit, Value: p.strVal}
+		x := p.a.texts.new()
+		*x = TextString{ValuePos: p.pos, Raw: p.lit, Value: p.strVal}
+		s.Value = x
 		p.next()
 	case LBRACE:
 		s.Value = p.sc.scanHexString(p.file.Offset(p.pos))
@@ -351,14 +426,16 @@ var modKinds = map[Token]ModKind{
 const base64AlphabetLen = 64
 
 func (p *parser) parseModifiers(value Pattern) []*Modifier {
-	var mods []*Modifier
+	mods := p.a.modBuf[:0]
 	var seen [ModBase64Wide + 1]bool
 	for {
 		kind, ok := modKinds[p.tok]
 		if !ok {
-			return mods
+			p.a.modBuf = mods[:0]
+			return p.a.modPtrs.clone(mods)
 		}
-		m := &Modifier{Kind: kind, KindPos: p.pos}
+		m := p.a.mods.new()
+		m.Kind, m.KindPos = kind, p.pos
 		p.next()
 		switch kind {
 		case ModXor:

@@ -18,7 +18,16 @@ type Program struct {
 
 // Rules returns the rules of Decls in order.
 func (p *Program) Rules() []*Rule {
-	var rules []*Rule
+	n := 0
+	for _, d := range p.Decls {
+		if _, ok := d.(*Rule); ok {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	rules := make([]*Rule, 0, n)
 	for _, d := range p.Decls {
 		if r, ok := d.(*Rule); ok {
 			rules = append(rules, r)

@@ -23,6 +23,10 @@ type scanner struct {
 	file *token.File // nil when re-reading a validated hex string (HexString.Tokens)
 	base token.Pos   // position of src[0] when file is nil (NoPos: no positions)
 	src  []byte
+	// text is src as one string, made once per file, so that literals and
+	// names are substrings of it instead of one allocation each. Empty
+	// when the scanner re-reads a hex string (then str copies).
+	text string
 	errh errorHandler
 
 	// onComment, if set, receives every comment, including those inside hex strings.
@@ -32,7 +36,7 @@ type scanner struct {
 
 	// idents interns identifiers and string identifiers: rule sets repeat
 	// the same few names ("pe", "$a", "filesize") tens of thousands of times.
-	idents map[string]string
+	idents map[string]name
 
 	ch       int // current byte, or -1 at end of input
 	offset   int // offset of ch
@@ -43,6 +47,47 @@ type scanner struct {
 	floatVal float64
 	strVal   []byte
 	badLit   bool // the literal was malformed (an error has been reported)
+
+	scratch []byte    // reused buffer for unescaping text strings
+	bytes   byteArena // storage of the unescaped values
+}
+
+// byteArena hands out byte slices carved from shared chunks, so the values
+// of many short literals cost one allocation per chunk. A slice it returns
+// has no spare capacity: appending to it copies.
+type byteArena struct {
+	free []byte
+	next int // size of the next chunk
+}
+
+// Values up to byteArenaMax bytes are carved from chunks that double from
+// byteArenaMinChunk to byteArenaChunk bytes: large enough to amortize the
+// allocation over dozens of typical literals, small enough that a half-used
+// last chunk wastes little.
+const (
+	byteArenaMinChunk = 256
+	byteArenaChunk    = 4096
+	byteArenaMax      = byteArenaMinChunk / 2
+)
+
+// clone returns a copy of b, or nil if b is empty.
+func (a *byteArena) clone(b []byte) []byte {
+	n := len(b)
+	switch {
+	case n == 0:
+		return nil
+	case n > byteArenaMax:
+		out := make([]byte, n)
+		copy(out, b)
+		return out
+	case len(a.free) < n:
+		a.next = min(max(2*a.next, byteArenaMinChunk), byteArenaChunk)
+		a.free = make([]byte, a.next)
+	}
+	out := a.free[:n:n]
+	a.free = a.free[n:]
+	copy(out, b)
+	return out
 }
 
 const eof = -1
@@ -50,11 +95,21 @@ const eof = -1
 func (s *scanner) init(file *token.File, src []byte, errh errorHandler) {
 	s.file = file
 	s.src = src
+	s.text = string(src)
 	setLines(file, src)
 	s.errh = errh
 	s.offset, s.rdOffset = 0, 0
 	s.ch = ' '
 	s.next()
+}
+
+// str returns src[from:to] as a string: a substring of text when the
+// scanner has it, else a copy.
+func (s *scanner) str(from, to int) string {
+	if len(s.text) == len(s.src) {
+		return s.text[from:to]
+	}
+	return string(s.src[from:to])
 }
 
 // setLines records the line starts of src in file at once, with one
@@ -153,10 +208,9 @@ func (s *scanner) scan() (pos token.Pos, tok Token, lit string) {
 		return pos, EOF, ""
 	case isLetter(ch):
 		b := s.scanIdentifier()
-		if tok, ok := keywords[string(b)]; ok {
+		if tok, lit = s.word(b); tok != IDENT {
 			return pos, tok, ""
 		}
-		lit = s.intern(b)
 		if len(lit) > MaxIdentifierLength {
 			s.error(off, CodeIdentTooLong, "identifier %q is too long (%d bytes, the limit is %d)", lit[:16]+"...", len(lit), MaxIdentifierLength)
 		}
@@ -270,24 +324,53 @@ func (s *scanner) scanIdentifier() []byte {
 	return s.src[off:s.offset]
 }
 
-// maxInterned bounds the identifiers interned per file: past it, names are
-// allocated one by one, so a file of unique names cannot grow the table
-// beyond a fixed size.
+// maxInterned bounds the words interned per file (or per Load, whose files
+// share the table): past it, names are allocated one by one, so a file of
+// unique names cannot grow the table beyond a fixed size.
 const maxInterned = 1 << 16
 
-// intern returns b as a string, shared with every earlier identical name.
-func (s *scanner) intern(b []byte) string {
-	if lit, ok := s.idents[string(b)]; ok {
-		return lit
+// name is what the interning table knows of a word: a keyword's token, or
+// IDENT and the shared string of an identifier.
+type name struct {
+	tok Token
+	lit string
+}
+
+// word returns the token of the word b: its keyword, or IDENT and b as a
+// string shared with every earlier identical name. One lookup in the
+// table answers both questions for every word seen before.
+func (s *scanner) word(b []byte) (Token, string) {
+	if n, ok := s.idents[string(b)]; ok {
+		return n.tok, n.lit
+	}
+	if tok, ok := keywords[string(b)]; ok {
+		s.remember(tokens[tok], name{tok: tok})
+		return tok, ""
 	}
 	lit := string(b)
+	s.remember(lit, name{tok: IDENT, lit: lit})
+	return IDENT, lit
+}
+
+// intern returns b, a string identifier, as a string shared with every
+// earlier identical name.
+func (s *scanner) intern(b []byte) string {
+	if n, ok := s.idents[string(b)]; ok {
+		return n.lit
+	}
+	lit := string(b)
+	s.remember(lit, name{tok: IDENT, lit: lit})
+	return lit
+}
+
+// remember adds a word to the interning table, unless it is full.
+func (s *scanner) remember(key string, n name) {
 	if s.idents == nil {
-		s.idents = make(map[string]string)
+		s.idents = make(map[string]name)
 	}
 	if len(s.idents) < maxInterned {
-		s.idents[lit] = lit
+		s.idents[key] = n
 	}
-	return lit
 }
 
 // scanStringIdent scans $a, $a*, $*, $, #a, @a, !a (the sigil is consumed).
@@ -297,7 +380,7 @@ func (s *scanner) scanStringIdent(off int, sigil int) (token.Pos, Token, string)
 		s.next()
 	}
 	if n := s.offset - nameOff; n > MaxIdentifierLength {
-		s.error(off, CodeIdentTooLong, "identifier %q is too long (%d bytes, the limit is %d)", string(s.src[off:off+16])+"...", n, MaxIdentifierLength)
+		s.error(off, CodeIdentTooLong, "identifier %q is too long (%d bytes, the limit is %d)", s.str(off, off+16)+"...", n, MaxIdentifierLength)
 	}
 	if sigil == '$' && s.ch == '*' {
 		s.next()
@@ -335,7 +418,7 @@ func (s *scanner) scanLineComment(off int) string {
 	if s.noCommentText {
 		return ""
 	}
-	return string(s.src[off:end])
+	return s.str(off, end)
 }
 
 // scanBlockComment scans a /* */ comment; s.ch is the '*'.
@@ -356,7 +439,7 @@ func (s *scanner) scanBlockComment(off int) string {
 	if s.noCommentText {
 		return ""
 	}
-	return string(s.src[off:s.offset])
+	return s.str(off, s.offset)
 }
 
 // scanNumber scans an integer (decimal, 0x hex, 0o octal, optional KB/MB
@@ -378,13 +461,13 @@ func (s *scanner) scanNumber() (token.Pos, Token, string) {
 	for isHex(s.ch) {
 		s.next()
 	}
-	digits := string(s.src[digOff:s.offset])
+	digits := s.str(digOff, s.offset)
 	if base == 10 && s.ch == '.' && isDigit(s.peek()) {
 		s.next()
 		for isDigit(s.ch) {
 			s.next()
 		}
-		lit := string(s.src[off:s.offset])
+		lit := s.str(off, s.offset)
 		if isLetter(s.ch) {
 			return s.badNumber(off, pos)
 		}
@@ -409,7 +492,7 @@ func (s *scanner) scanNumber() (token.Pos, Token, string) {
 	if isIdent(s.ch) || digits == "" {
 		return s.badNumber(off, pos)
 	}
-	lit := string(s.src[off:s.offset])
+	lit := s.str(off, s.offset)
 	for _, c := range []byte(digits) {
 		if hexVal(int(c)) >= base {
 			s.error(off, CodeBadNumber, "invalid digit %q in %s", c, lit)
@@ -434,7 +517,7 @@ func (s *scanner) badNumber(off int, pos token.Pos) (token.Pos, Token, string) {
 	for isIdent(s.ch) || s.ch == '.' && isDigit(s.peek()) {
 		s.next()
 	}
-	lit := string(s.src[off:s.offset])
+	lit := s.str(off, s.offset)
 	s.error(off, CodeBadNumber, "malformed number literal %s", lit)
 	s.badLit = true
 	s.intVal = 0
@@ -444,7 +527,7 @@ func (s *scanner) badNumber(off int, pos token.Pos) (token.Pos, Token, string) {
 // scanString scans a text string; the opening quote has been consumed. It
 // returns the raw literal and stores the unescaped bytes in s.strVal.
 func (s *scanner) scanString(off int) string {
-	var val []byte
+	val := s.scratch[:0]
 	for {
 		ch := s.ch
 		if ch == '\n' || ch == eof {
@@ -487,19 +570,20 @@ func (s *scanner) scanString(off int) string {
 			for end < len(s.src) && end < s.offset+2 && isHex(int(s.src[end])) {
 				end++
 			}
-			s.error(escOff, CodeInvalidEscape, "invalid escape sequence \"%s\" in text string", string(s.src[escOff:end]))
+			s.error(escOff, CodeInvalidEscape, "invalid escape sequence \"%s\" in text string", s.str(escOff, end))
 			s.badLit = true
 		default:
 			if s.ch == '\n' || s.ch == eof {
 				continue // reported as unterminated
 			}
-			s.error(escOff, CodeInvalidEscape, "invalid escape sequence \"%s\" in text string", string(s.src[escOff:s.rdOffset]))
+			s.error(escOff, CodeInvalidEscape, "invalid escape sequence \"%s\" in text string", s.str(escOff, s.rdOffset))
 			s.badLit = true
 			s.next()
 		}
 	}
-	s.strVal = val
-	return string(s.src[off:s.offset])
+	s.scratch = val[:0]
+	s.strVal = s.bytes.clone(val)
+	return s.str(off, s.offset)
 }
 
 // scanRegex scans a regular expression whose opening slash (at off) has just
@@ -523,6 +607,8 @@ func (s *scanner) scanRegex(off int) *RegexLit {
 		}
 		s.next()
 	}
+	// Regular expressions are copied, not substrings of text: compiled
+	// patterns keep their text, which must not hold the whole file.
 	pattern := string(s.src[patOff:s.offset])
 	s.next() // closing slash
 	flagOff := s.offset
@@ -530,7 +616,7 @@ func (s *scanner) scanRegex(off int) *RegexLit {
 		s.next()
 	}
 	x := &RegexLit{Slash: s.pos(off), Raw: string(s.src[off:s.offset]), Pattern: pattern}
-	switch flags := string(s.src[flagOff:s.offset]); flags {
+	switch flags := s.str(flagOff, s.offset); flags {
 	case "":
 	case "i":
 		x.CaseInsensitive = true

@@ -26,6 +26,9 @@ type compiler struct {
 	rule     *syntax.Rule              // rule being compiled
 	maxSlots int                       // most slots of any rule
 	err      error                     // first error
+
+	lastImports []string // the import list of the last moduleList call
+	lastMods    []int    // and its result
 }
 
 // Compile compiles the conditions of a checked program. info must come from
@@ -89,8 +92,14 @@ func (c *compiler) compileRule(r *syntax.Rule) {
 		return
 	}
 	c.rule = r
-	c.slots = map[*check.Object]int{}
-	c.forOf = map[*syntax.ForOfExpr]int{}
+	// The loop maps are kept from rule to rule while empty: most rules
+	// have no loop.
+	if c.slots == nil || len(c.slots) > 0 {
+		c.slots = map[*check.Object]int{}
+	}
+	if c.forOf == nil || len(c.forOf) > 0 {
+		c.forOf = map[*syntax.ForOfExpr]int{}
+	}
 	c.nslots = 0
 	c.depth = 0
 	cr := &rule{RuleInfo: RuleInfo{ID: id, Global: r.Global, Private: r.Private}}
@@ -106,9 +115,7 @@ func (c *compiler) compileRule(r *syntax.Rule) {
 		}
 	}
 	if ri := c.info.Rules[r]; ri != nil {
-		for _, m := range ri.Imports {
-			cr.mods = append(cr.mods, c.module(m))
-		}
+		cr.mods = c.moduleList(ri.Imports)
 	}
 	if r.Condition == nil {
 		c.errorf("no condition")
@@ -119,6 +126,23 @@ func (c *compiler) compileRule(r *syntax.Rule) {
 		c.maxSlots = c.nslots
 	}
 	c.prog.rules = append(c.prog.rules, cr)
+}
+
+// moduleList returns the module indices of imports. Rules declared after
+// the same imports share one import slice, and get one shared result.
+func (c *compiler) moduleList(imports []string) []int {
+	if len(imports) == 0 {
+		return nil
+	}
+	if len(c.lastImports) == len(imports) && &c.lastImports[0] == &imports[0] {
+		return c.lastMods
+	}
+	mods := make([]int, len(imports))
+	for i, m := range imports {
+		mods[i] = c.module(m)
+	}
+	c.lastImports, c.lastMods = imports, mods
+	return mods
 }
 
 // module returns the index of the named module in the program, adding it.
@@ -168,8 +192,10 @@ func (c *compiler) expr(e syntax.Expr) expr {
 	if c.err != nil {
 		return func(*state) value { return undef }
 	}
-	if _, v := c.typeOf(e); v != nil {
-		return constant(v)
+	if mayFold(e) {
+		if _, v := c.typeOf(e); v != nil {
+			return constant(v)
+		}
 	}
 	switch e := e.(type) {
 	case *syntax.ParenExpr:
@@ -322,4 +348,19 @@ func (c *compiler) index(e *syntax.IndexExpr) expr {
 		}
 		return fromObject(v.o.Index(k.i))
 	}
+}
+
+// mayFold reports whether the checker may have folded e to a constant.
+// Literals compile to their value directly, and the checker never folds
+// names, keywords, string references or loops: skipping the lookup of
+// their type saves a map access per node.
+func mayFold(e syntax.Expr) bool {
+	switch e.(type) {
+	case *syntax.IntLit, *syntax.FloatLit, *syntax.StringLit, *syntax.BoolLit,
+		*syntax.Ident, *syntax.KeywordExpr,
+		*syntax.StringRef, *syntax.StringCount, *syntax.StringOffset, *syntax.StringLength,
+		*syntax.OfExpr, *syntax.ForOfExpr, *syntax.ForInExpr:
+		return false
+	}
+	return true
 }

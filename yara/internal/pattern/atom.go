@@ -138,9 +138,14 @@ func variants(w []position) int {
 	return v
 }
 
+// maxWindowQuality is the highest quality a window can have (MaxAtomLen
+// ordinary bytes): a window of it cannot be beaten, so searches stop there.
+const maxWindowQuality = MaxAtomLen * scoreByte
+
 // bestWindow returns the start and length of the best window of at most
 // MaxAtomLen positions of run whose expansion has at most MaxAtomVariants
-// strings, and its quality; n is 0 if there is none.
+// strings, and its quality; n is 0 if there is none. The best window is the
+// first of highest quality, in order of start then length.
 func bestWindow(run []position) (start, n, q int) {
 	q = -1 << 30
 	for i := range run {
@@ -153,11 +158,48 @@ func bestWindow(run []position) (start, n, q int) {
 				start, n, q = i, l, wq
 			}
 		}
+		if q == maxWindowQuality {
+			break // no later window is strictly better
+		}
 	}
 	if n == 0 {
 		q = 0
 	}
 	return start, n, q
+}
+
+// runBest finds bestWindow's window incrementally while a run grows: add
+// scores the windows that end at the run's last position, so that once the
+// window found cannot be beaten the rest of the run need not be built.
+type runBest struct{ start, n, q int }
+
+// reset forgets the windows seen, for a new run.
+func (b *runBest) reset() { *b = runBest{q: -1 << 30} }
+
+// add scores the windows ending at the last position of run, which must be
+// the run of the earlier calls since reset plus one position. After every
+// call, b holds what bestWindow(run) returns (but q is not 0 if n is 0): of
+// the windows of equal quality, the one of the smallest start wins, as the
+// shorter one of equal start was scored first.
+func (b *runBest) add(run []position) {
+	e := len(run)
+	last := &run[e-1]
+	v, pts, same := 1, 0, true
+	for l := 1; l <= MaxAtomLen && l <= e; l++ {
+		p := &run[e-l]
+		if v *= p.n; v > MaxAtomVariants {
+			return // longer windows expand to even more strings
+		}
+		pts += p.pts
+		same = same && p.n == 1 && p.lo == last.lo
+		q := pts
+		if same && l > 1 && isCommonByte(last.lo) {
+			q = scoreCommonByte
+		}
+		if q > b.q || q == b.q && e-l < b.start {
+			b.start, b.n, b.q = e-l, l, q
+		}
+	}
 }
 
 // expand returns every byte string of the window (the cartesian product of

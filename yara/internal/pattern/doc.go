@@ -25,7 +25,10 @@
 // the wide form of a regex with \b or \B, whose assertions look at wide
 // characters and which runs on this package's own Pike VM, as hex strings
 // do (hex strings have no length limit). A hex string too large as one
-// program is split at its long jumps (split.go).
+// program is split at its long jumps (split.go). A hex string's text is
+// converted straight to its tree (hexfast.go), and its forward program is
+// compiled at its first use (lazyprog.go): a scan verifies few of the
+// strings of a large rule set.
 //
 // A pattern without any atom (/.*/, { ?? }) is "full scan": the scanner
 // calls Scan, or ScanRange range by range, for it. Slow reports whether yara

@@ -112,9 +112,9 @@ func (p *Pattern) AppendBinary(b []byte) ([]byte, error) {
 				b = binary.AppendVarint(b, int64(j[0]))
 				b = binary.AppendVarint(b, int64(j[1]))
 			}
-		case f.hex != nil:
+		case f.hexProg() != nil:
 			b = append(b, encProg)
-			b = f.hex.appendBinary(b)
+			b = f.hexProg().appendBinary(b)
 		default:
 			return nil, fmt.Errorf("pattern %s: form %d has no matcher", p.name, i)
 		}

@@ -48,6 +48,9 @@ func samePattern(a, b *Pattern) bool {
 			return false
 		}
 		ca.forms[i].re, cb.forms[i].re = nil, nil
+		// A program compiled at first use is compared compiled.
+		ca.forms[i].hex, ca.forms[i].lazy = ca.forms[i].hexProg(), nil
+		cb.forms[i].hex, cb.forms[i].lazy = cb.forms[i].hexProg(), nil
 	}
 	return reflect.DeepEqual(&ca, &cb)
 }

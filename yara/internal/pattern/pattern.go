@@ -31,7 +31,10 @@ type Pattern struct {
 	forms    []form        // KindHex, KindRegex: the forms (ascii, wide)
 	fullword bool
 	quality  int // quality of the worst atom site; 0 without atoms
-	yq       int // the quality yara gives the string (yaraq.go), for Slow
+	// yq is the quality yara gives the string (yaraq.go), for Slow: exact
+	// below SlowQuality, possibly lower than yara's (but not below
+	// SlowQuality) above it.
+	yq int
 	// pres holds, for a full-scan KindHex or KindRegex pattern, each form's
 	// prefilter (nil for a form without one); see prefilter.go.
 	pres []*prefilter

@@ -15,6 +15,9 @@ type form struct {
 	wide bool
 	re   *regex.Regexp // regex strings: at most ScanLimit bytes per match
 	hex  *prog         // hex strings: no length limit
+	// lazy is a hex string's forward program when it is compiled at first
+	// use (lazyprog.go); hex is then nil. Read both through hexProg.
+	lazy *lazyProg
 	// split is the matcher of a hex string split at its long jumps
 	// (split.go); hex is then nil.
 	split *splitHex
@@ -94,18 +97,40 @@ func compileRegex(r *syntax.RegexLit, m mods) (*Pattern, error) {
 
 // compileHex compiles a hex string.
 func compileHex(h *syntax.HexString) (*Pattern, error) {
-	toks := h.Tokens()
-	if len(toks) == 0 {
-		return nil, fmt.Errorf("empty hex string")
+	// The tokens are built only when the text is unusual (hexfast.go) or
+	// the string must be split.
+	var toks []syntax.HexToken
+	tree, fast := hexTextTreeBuf(h.Text, treeBuf())
+	if fast {
+		// Nothing keeps the tree: the lazy program keeps the text, and
+		// programs, sites and prefilters copy what they use of it.
+		defer releaseTreeBuf(tree)
+	} else {
+		toks = h.Tokens()
+		if len(toks) == 0 {
+			return nil, fmt.Errorf("empty hex string")
+		}
+		var err error
+		if tree, err = hexTree(toks, 0); err != nil {
+			return nil, err
+		}
 	}
-	tree, err := hexTree(toks, 0)
-	if err != nil {
-		return nil, err
+	var fwd *prog
+	var err error
+	text := h.Text
+	if !fast {
+		text = "" // keep the tree: the text does not convert directly
 	}
-	fwd, err := compileProg(tree, false)
+	lazy := newLazyProg(tree, text)
+	if lazy == nil {
+		fwd, err = compileProg(tree, false)
+	}
 	var split *splitHex
 	atomTree := tree
 	if err == errProgTooLarge {
+		if toks == nil {
+			toks = h.Tokens()
+		}
 		// Too large as one program: split at the long jumps, as yara
 		// does, and take the atoms from the first segment.
 		if sh, first, serr := splitHexTokens(toks); serr == nil {
@@ -115,7 +140,7 @@ func compileHex(h *syntax.HexString) (*Pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Pattern{kind: KindHex, forms: []form{{hex: fwd, split: split}}}
+	p := &Pattern{kind: KindHex, forms: []form{{hex: fwd, lazy: lazy, split: split}}}
 	p.yq = yqRegexOrHex(tree, true, true, false)
 	sel := &selector{boundedPrefix: true}
 	if split == nil {
@@ -221,8 +246,9 @@ func (p *Pattern) formAt(sc *Scratch, data []byte, f *form, s int, emit func(Mat
 	case f.split != nil:
 		n, ok = f.split.matchAt(sc, data, s)
 	default:
-		n, ok = sc.matchAt(f.hex, data, s)
-		ok = ok && (n > 0 || f.hex.limit > 0) // regexes report empty matches
+		pr := f.hexProg()
+		n, ok = sc.matchAt(pr, data, s)
+		ok = ok && (n > 0 || pr.limit > 0) // regexes report empty matches
 	}
 	if !ok || p.fullword && !fullwordOK(data, s, s+n, f.wide) {
 		return

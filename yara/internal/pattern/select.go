@@ -124,13 +124,15 @@ func (s *selector) best(n *rxsyntax.Node, pre *chain, depth int) (choice, bool) 
 		}
 	}
 	// unbounded is the index of the first item without a maximum length:
-	// a prefix of items[:i] is bounded iff pre is and i <= unbounded.
+	// a prefix of items[:i] is bounded iff pre is and i <= unbounded. It
+	// is found as the items are visited (the loop below may stop early),
+	// which is enough: every i asked about is at most the current item's.
 	unbounded := len(items)
-	if s.boundedPrefix {
-		for i, it := range items {
-			if _, hi := lengths(it, depth); hi < 0 {
-				unbounded = i
-				break
+	seen := 0 // items checked for unbounded
+	checkUnbounded := func(i int) {
+		for ; s.boundedPrefix && seen <= i && unbounded == len(items); seen++ {
+			if _, hi := lengths(items[seen], depth); hi < 0 {
+				unbounded = seen
 			}
 		}
 	}
@@ -150,24 +152,40 @@ func (s *selector) best(n *rxsyntax.Node, pre *chain, depth int) (choice, bool) 
 	}
 	run, runIdx := s.run[:0], s.runIdx[:0]
 	defer func() { s.run, s.runIdx = run[:0], runIdx[:0] }()
+	// rb is the best window of run so far (bestWindow's, incrementally).
+	var rb runBest
+	rb.reset()
 	flush := func() {
-		if len(run) > 0 {
-			st, l, q := bestWindow(run)
-			if l > 0 && prefixOK(runIdx[st]) {
-				c := choice{q: q, natoms: variants(run[st : st+l])}
-				if c.natoms >= 1 && c.natoms <= MaxAtomsPerString && (!found || c.better(&bestC)) {
-					win := append([]position(nil), run[st:st+l]...)
-					c.sites = []siteSpec{{win: win, pre: pre, upTo: items[:runIdx[st]]}}
-					bestC, found = c, true
-				}
+		if st, l, q := rb.start, rb.n, rb.q; l > 0 && prefixOK(runIdx[st]) {
+			c := choice{q: q, natoms: variants(run[st : st+l])}
+			if c.natoms >= 1 && c.natoms <= MaxAtomsPerString && (!found || c.better(&bestC)) {
+				win := append([]position(nil), run[st:st+l]...)
+				c.sites = []siteSpec{{win: win, pre: pre, upTo: items[:runIdx[st]]}}
+				bestC, found = c, true
 			}
 		}
 		run, runIdx = run[:0], runIdx[:0]
+		rb.reset()
 	}
+	// push appends a position of item i to the run and reports whether the
+	// run's best window can no longer be beaten (the rest of the run cannot
+	// change it): one atom of the highest quality whose prefix is usable.
+	push := func(p position, i int) bool {
+		run = append(run, p)
+		runIdx = append(runIdx, i)
+		rb.add(run)
+		return rb.q == maxWindowQuality && variants(run[rb.start:rb.start+rb.n]) == 1 && prefixOK(runIdx[rb.start])
+	}
+	// unbeatable reports whether no choice can be better than bestC: the
+	// items left need not be looked at (every replacement is strict).
+	unbeatable := func() bool { return found && bestC.q == maxWindowQuality && bestC.natoms == 1 }
 	for i, it := range items {
+		checkUnbounded(i)
 		if p, ok := singlePosition(it); ok {
-			run = append(run, p)
-			runIdx = append(runIdx, i)
+			if push(p, i) {
+				flush()
+				return bestC, found
+			}
 			continue
 		}
 		if it.IsAssertion() {
@@ -176,13 +194,18 @@ func (s *selector) best(n *rxsyntax.Node, pre *chain, depth int) (choice, bool) 
 		if it.Op == rxsyntax.OpRepeat && it.Min >= 1 && len(it.Subs) == 1 {
 			if p, ok := singlePosition(it.Subs[0]); ok {
 				// The first iteration extends the run, which then ends.
-				run = append(run, p)
-				runIdx = append(runIdx, i)
+				push(p, i)
 				flush()
+				if unbeatable() {
+					return bestC, found
+				}
 				continue
 			}
 		}
 		flush()
+		if unbeatable() {
+			return bestC, found
+		}
 		s.run, s.runIdx = run, runIdx
 		switch it.Op {
 		case rxsyntax.OpAlternate:

@@ -38,12 +38,22 @@ func (v *textVariant) verify(data []byte, atomStart int, emit func(Match)) {
 // addTextVariant picks the atom of v, appends v and its atoms to p and
 // returns the quality of the atom. buf is a buffer reused across calls.
 func (p *Pattern) addTextVariant(v textVariant, buf *[]position) int {
+	// The window is bestWindow's, found as the run grows: the bytes after
+	// a window that cannot be beaten need no position.
 	run := (*buf)[:0]
+	var rb runBest
+	rb.reset()
 	for _, b := range v.pat {
 		run = append(run, posOf(b, v.fold))
+		if rb.add(run); rb.q == maxWindowQuality {
+			break
+		}
 	}
 	*buf = run
-	start, n, q := bestWindow(run)
+	start, n, q := rb.start, rb.n, rb.q
+	if n == 0 {
+		q = 0
+	}
 	v.atomOff = start
 	idx := len(p.texts)
 	p.texts = append(p.texts, v)

@@ -40,20 +40,61 @@ var exactNodes, wildNode = func() (exact [256]*rxsyntax.Node, wild *rxsyntax.Nod
 
 // byteNode returns the node of one hex byte.
 func (h *hexNodes) byteNode(t *syntax.HexByte) *rxsyntax.Node {
+	return hexByteNode(t.Value, t.Mask, t.Not)
+}
+
+// hexByteNode returns the node of the hex byte of value v under mask,
+// negated by "~" if not: a shared node for the usual masks (0xFF, 0xF0,
+// 0x0F, 0x00), a new one otherwise.
+func hexByteNode(v, mask byte, not bool) *rxsyntax.Node {
 	switch {
-	case t.Mask == 0xFF && !t.Not:
-		return exactNodes[t.Value]
-	case t.Mask == 0 && !t.Not:
+	case mask == 0xFF && !not:
+		return exactNodes[v]
+	case mask == 0 && !not:
 		return wildNode
+	case mask == 0xFF:
+		return notExactNodes[v]
+	case mask == 0xF0:
+		return nibbleNodes[0][b2i(not)][v>>4]
+	case mask == 0x0F:
+		return nibbleNodes[1][b2i(not)][v&0x0F]
 	}
+	return newHexByteNode(v, mask, not)
+}
+
+// newHexByteNode builds the class node of a hex byte (see hexByteNode).
+func newHexByteNode(v, mask byte, not bool) *rxsyntax.Node {
 	n := &rxsyntax.Node{Op: rxsyntax.OpClass}
-	for v := 0; v < 256; v++ {
-		if (byte(v)&t.Mask == t.Value&t.Mask) != t.Not {
-			n.Class.Add(byte(v))
+	for b := 0; b < 256; b++ {
+		if (byte(b)&mask == v&mask) != not {
+			n.Class.Add(byte(b))
 		}
 	}
 	return n
 }
+
+// b2i returns 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// notExactNodes and nibbleNodes are the shared nodes of "~XX" and of the
+// nibble bytes "X?" ([0]) and "?X" ([1]), plain and negated, by nibble.
+var notExactNodes, nibbleNodes = func() (nots [256]*rxsyntax.Node, nibs [2][2][16]*rxsyntax.Node) {
+	for v := range 256 {
+		nots[v] = newHexByteNode(byte(v), 0xFF, true)
+	}
+	for x := range 16 {
+		for not := range 2 {
+			nibs[0][not][x] = newHexByteNode(byte(x<<4), 0xF0, not == 1)
+			nibs[1][not][x] = newHexByteNode(byte(x), 0x0F, not == 1)
+		}
+	}
+	return nots, nibs
+}()
 
 func (h *hexNodes) tree(toks []syntax.HexToken, depth int) (*rxsyntax.Node, error) {
 	if depth > maxTreeDepth {

@@ -39,6 +39,9 @@ const (
 	yqSameCommon = yqCommon + yqUnique
 	// yqNone is the quality of a string without any atom.
 	yqNone = 0
+	// yqMax is the highest quality of a window (MaxAtomLen distinct
+	// ordinary bytes): a window of it cannot be beaten.
+	yqMax = MaxAtomLen * (yqByte + yqUnique)
 	// yqMaxRepeat bounds the copies of a repeated position added to a run:
 	// a window never spans more than MaxAtomLen of them.
 	yqMaxRepeat = MaxAtomLen
@@ -144,8 +147,66 @@ func yqBest(run []yqPos) (w []yqPos, q int) {
 				w, q = run[i:i+l], s
 			}
 		}
+		if q == yqMax {
+			break // no later window is strictly better
+		}
 	}
 	return w, q
+}
+
+// yqRunBest finds yqBest's window incrementally while a run grows (as
+// runBest does for bestWindow), so that the rest of a run need not be
+// built once its window cannot be beaten.
+type yqRunBest struct{ start, n, q int }
+
+// reset forgets the windows seen, for a new run.
+func (b *yqRunBest) reset() { *b = yqRunBest{q: -1 << 30} }
+
+// add scores the windows ending at the last position of run, which must be
+// the run of the earlier calls since reset plus one position. After every
+// call, run[b.start:b.start+b.n] and b.q are what yqBest(run) returns: of
+// the windows of equal quality, the one of the smallest start wins.
+func (b *yqRunBest) add(run []yqPos) {
+	e := len(run)
+	last := run[e-1]
+	pts, unique, same := 0, 0, true
+	var seen [MaxAtomLen]byte
+	for l := 1; l <= MaxAtomLen && l <= e; l++ {
+		p := run[e-l]
+		switch p.kind {
+		case yqAny:
+			pts += yqWildcard
+			same = false
+		case yqHalf:
+			pts += yqNibble
+			same = false
+		default:
+			switch {
+			case isCommonByte(p.b):
+				pts += yqCommon
+			case p.b >= 'a' && p.b <= 'z' || p.b >= 'A' && p.b <= 'Z':
+				pts += yqAlpha
+			default:
+				pts += yqByte
+			}
+			dup := false
+			for _, b := range seen[:unique] {
+				dup = dup || b == p.b
+			}
+			if !dup {
+				seen[unique] = p.b
+				unique++
+			}
+			same = same && last.kind == yqExact && p.b == last.b
+		}
+		s := pts + yqUnique*unique
+		if same && l > 1 && isCommonByte(last.b) {
+			s = yqSameCommon
+		}
+		if s > b.q || s == b.q && e-l < b.start {
+			b.start, b.n, b.q = e-l, l, s
+		}
+	}
 }
 
 // yqWiden returns the wide form of a window, cut to MaxAtomLen positions.
@@ -202,16 +263,30 @@ func yqForms(w []yqPos, ascii, wide bool, keyMin, keyMax int) int {
 	return q
 }
 
-// yqText returns yara's quality of a text string (base64 excepted).
+// yqText returns yara's quality of a text string (base64 excepted), exact
+// below SlowQuality as yqRegexOrHex's.
 func yqText(s []byte, m mods) int {
-	run := make([]yqPos, len(s))
-	for i, b := range s {
-		run[i] = yqPos{kind: yqExact, b: b}
+	// yqBest's window, found as the run grows (see yqRunBest). Without
+	// wide or xor, the string's quality is its window's: once that reaches
+	// SlowQuality only the slow verdict matters, as for yqTree.enough.
+	stop := yqMax
+	if !m.wide && !m.xor {
+		stop = SlowQuality
 	}
-	w, _ := yqBest(run)
-	if len(w) == 0 {
+	var stack [64]yqPos
+	run := stack[:0]
+	var rb yqRunBest
+	rb.reset()
+	for _, b := range s {
+		run = append(run, yqPos{kind: yqExact, b: b})
+		if rb.add(run); rb.q >= stop {
+			break
+		}
+	}
+	if rb.n == 0 {
 		return yqNone
 	}
+	w := run[rb.start : rb.start+rb.n]
 	keyMin, keyMax := -1, -1
 	if m.xor {
 		keyMin, keyMax = m.xorMin, m.xorMax
@@ -236,6 +311,14 @@ type yqTree struct {
 	hex  bool    // classes are hex bytes: ?? is a wildcard, 4? a nibble
 	wide bool    // the wide form: a wildcard ends a run
 	run  []yqPos // buffer shared by the calls of best (emptied before recursing)
+	// enough, if positive, is a quality at which best may stop looking:
+	// the caller only needs to know whether the quality of the choice is
+	// below it. best then returns the exact quality when it is below
+	// enough, and some quality of at least enough otherwise (every value
+	// of enough or more can be replaced by enough in the maxima and minima
+	// that make the quality without changing whether it is below enough).
+	// 0 asks for the exact choice.
+	enough int
 }
 
 // yqRuns recycles the run buffers of yqTrees.
@@ -247,7 +330,9 @@ type yqChoice struct {
 	q    int
 }
 
-// yqRegexOrHex returns yara's quality of a hex or regex tree.
+// yqRegexOrHex returns yara's quality of a hex or regex tree: exact below
+// SlowQuality, possibly lower than yara's (but not below SlowQuality) above
+// it, which Slow does not tell apart.
 func yqRegexOrHex(tree *rxsyntax.Node, hex, ascii, wide bool) int {
 	q := 1 << 30
 	for _, isWide := range []bool{false, true} {
@@ -255,6 +340,12 @@ func yqRegexOrHex(tree *rxsyntax.Node, hex, ascii, wide bool) int {
 			continue
 		}
 		t := yqTree{hex: hex, wide: isWide}
+		if !isWide {
+			// The plain form's quality is that of its windows as chosen
+			// (yqForms scores them unchanged): only the slow verdict
+			// matters. The wide form widens the windows: it needs them.
+			t.enough = SlowQuality
+		}
 		c, ok := t.best(tree, 0)
 		if t.run != nil {
 			run := t.run[:0]
@@ -284,34 +375,38 @@ func (t *yqTree) position(n *rxsyntax.Node) (yqPos, bool) {
 		if !t.hex {
 			return yqPos{}, false
 		}
-		cnt := 0
-		for _, w := range n.Class {
-			cnt += bits.OnesCount64(w)
-		}
+		cnt, lo := classCount(&n.Class)
 		switch {
 		case cnt == 256:
 			return yqPos{kind: yqAny}, !t.wide
 		case cnt == 1:
-			p := newPosition(&n.Class)
-			return yqPos{kind: yqExact, b: p.lo}, true
-		case cnt == 16 && isNibbleClass(&n.Class):
+			return yqPos{kind: yqExact, b: lo}, true
+		case cnt == 16 && isNibbleClass(&n.Class, lo):
 			return yqPos{kind: yqHalf}, true
 		}
 	}
 	return yqPos{}, false
 }
 
-// isNibbleClass reports whether the 16 members of c share one nibble.
-func isNibbleClass(c *rxsyntax.Class) bool {
-	p := newPosition(c)
-	hi, lo := true, true
-	for v := 0; v < 256; v++ {
-		if c.Has(byte(v)) {
-			hi = hi && byte(v)>>4 == p.lo>>4
-			lo = lo && byte(v)&15 == p.lo&15
+// classCount returns the number of members of c and its smallest member
+// (0 if none).
+func classCount(c *rxsyntax.Class) (n int, lo byte) {
+	found := false
+	for i, w := range c {
+		if w != 0 {
+			n += bits.OnesCount64(w)
+			if !found {
+				lo, found = byte(64*i+bits.TrailingZeros64(w)), true
+			}
 		}
 	}
-	return hi || lo
+	return n, lo
+}
+
+// isNibbleClass reports whether the 16 members of c, the smallest of
+// which is lo, share one nibble: whether c is the class of "X?" or "?X".
+func isNibbleClass(c *rxsyntax.Class, lo byte) bool {
+	return *c == nibbleNodes[0][0][lo>>4].Class || *c == nibbleNodes[1][0][lo&15].Class
 }
 
 // best returns the best choice of windows for the tree n.
@@ -342,17 +437,35 @@ func (t *yqTree) best(n *rxsyntax.Node, depth int) (yqChoice, bool) {
 	}
 	run := t.run[:0]
 	defer func() { t.run = run[:0] }()
+	// rb is the best window of run so far (yqBest's, incrementally).
+	var rb yqRunBest
+	rb.reset()
 	flush := func() {
-		if len(run) > 0 {
-			if w, q := yqBest(run); !found || q > best.q {
-				consider(yqChoice{wins: [][]yqPos{append([]yqPos(nil), w...)}, q: q})
-			}
+		if rb.n > 0 && (!found || rb.q > best.q) {
+			w := run[rb.start : rb.start+rb.n]
+			consider(yqChoice{wins: [][]yqPos{append([]yqPos(nil), w...)}, q: rb.q})
 		}
 		run = run[:0]
+		rb.reset()
+	}
+	push := func(p yqPos) {
+		run = append(run, p)
+		rb.add(run)
+	}
+	// Every replacement is strict: once a window of yqMax is found (the
+	// first window of a run reaching it is that run's best), the items
+	// left cannot change the choice; once a window of t.enough is found,
+	// they cannot make its quality fall below t.enough.
+	stop := yqMax
+	if t.enough > 0 {
+		stop = min(stop, t.enough)
 	}
 	for _, it := range items {
+		if found && best.q >= stop || rb.q >= stop {
+			break
+		}
 		if p, ok := t.position(it); ok {
-			run = append(run, p)
+			push(p)
 			continue
 		}
 		if it.IsAssertion() {
@@ -361,7 +474,7 @@ func (t *yqTree) best(n *rxsyntax.Node, depth int) (yqChoice, bool) {
 		if it.Op == rxsyntax.OpRepeat && it.Min >= 1 && len(it.Subs) == 1 {
 			if p, ok := t.position(it.Subs[0]); ok {
 				for i := 0; i < min(it.Min, yqMaxRepeat); i++ {
-					run = append(run, p)
+					push(p)
 				}
 				if it.Min != it.Max {
 					flush()
