@@ -14,6 +14,8 @@ import (
 	"github.com/overt-sec/overt/yara/internal/cond"
 	"github.com/overt-sec/overt/yara/internal/pattern"
 	"github.com/overt-sec/overt/yara/syntax"
+
+	"github.com/overt-sec/overt/yara/internal/wire"
 )
 
 // LoadRules reads rules saved by Rules.Save. It fails, saying why, on a
@@ -80,43 +82,43 @@ type savedNS struct {
 // are read, so a corrupt count costs no more memory than the payload's
 // own size.
 func decodeRules(p []byte) (*Rules, error) {
-	d := &decoder{b: p}
+	d := &decoder{wire.Decoder{B: p}}
 	sv := &savedRules{}
 	ext := map[string]any{}
-	for i, n := 0, d.count(); i < n && d.err == nil; i++ {
+	for i, n := 0, d.Count(1); i < n && d.Err == nil; i++ {
 		name := d.str()
 		v := d.value()
 		if _, dup := ext[name]; dup {
-			d.fail("external %q defined twice", name)
+			d.Fail("external %q defined twice", name)
 		}
 		ext[name] = v
 		sv.externals = append(sv.externals, external{name: name, value: v})
 	}
 	var spaces []savedNS
-	for i, n := 0, d.count(); i < n && d.err == nil; i++ {
+	for i, n := 0, d.Count(1); i < n && d.Err == nil; i++ {
 		spaces = append(spaces, savedNS{})
 		ns := &spaces[i]
 		ns.name, ns.skel = d.str(), d.str()
-		ns.rules = make([]int, d.count())
+		ns.rules = make([]int, d.Count(1))
 		for j := range ns.rules {
-			ns.rules[j] = int(d.uvarint())
+			ns.rules[j] = int(d.Uvarint())
 		}
-		ns.leads = make([]leadGuard, d.count())
+		ns.leads = make([]leadGuard, d.Count(1))
 		for j := range ns.leads {
 			ns.leads[j] = leadGuard{rule: d.int32(), guard: d.int32()}
 		}
 	}
 	r := &Rules{}
-	for i, n := 0, d.count(); i < n && d.err == nil; i++ {
+	for i, n := 0, d.Count(1); i < n && d.Err == nil; i++ {
 		r.rules = append(r.rules, ruleDesc{})
 		rd := &r.rules[i]
-		if n := d.count(); n > 0 {
+		if n := d.Count(1); n > 0 {
 			rd.tags = make([]string, n)
 			for j := range rd.tags {
 				rd.tags[j] = d.str()
 			}
 		}
-		if n := d.count(); n > 0 {
+		if n := d.Count(1); n > 0 {
 			rd.meta = make([]Meta, n)
 			for j := range rd.meta {
 				rd.meta[j] = Meta{Key: d.str(), Value: d.value()}
@@ -124,36 +126,36 @@ func decodeRules(p []byte) (*Rules, error) {
 		}
 	}
 	var saved []strDesc
-	for i, n := 0, d.count(); i < n && d.err == nil; i++ {
+	for i, n := 0, d.Count(1); i < n && d.Err == nil; i++ {
 		saved = append(saved, strDesc{})
 		s := &saved[i]
-		fl := d.byte()
+		fl := d.Byte()
 		if fl&^strFlagsAll != 0 {
-			d.fail("string %d: unknown flags %#x", i, fl)
+			d.Fail("string %d: unknown flags %#x", i, fl)
 		}
 		s.private, s.hex, s.single = fl&strPrivate != 0, fl&strHex != 0, fl&strSingle != 0
 		s.fixed, s.atOnly, s.unused = fl&strFixed != 0, fl&strAtOnly != 0, fl&strUnused != 0
-		s.at = d.varint()
+		s.at = d.Varint()
 		s.guard = d.int32()
 	}
-	for i, n := 0, d.count(); i < n && d.err == nil; i++ {
+	for i, n := 0, d.Count(1); i < n && d.Err == nil; i++ {
 		r.guards = append(r.guards, guard{})
 		g := &r.guards[i]
-		g.off, g.size, g.big, g.want = d.varint(), int64(d.byte()), d.bool(), d.varint()
+		g.off, g.size, g.big, g.want = d.Varint(), int64(d.Byte()), d.Bool(), d.Varint()
 		if g.size != 1 && g.size != 2 && g.size != 4 {
-			d.fail("guard %d reads %d bytes", i, g.size)
+			d.Fail("guard %d reads %d bytes", i, g.size)
 		}
 	}
 	stored := make([]bool, len(saved))
 	nStored := 0
 	for i := range stored {
-		stored[i] = d.bool()
+		stored[i] = d.Bool()
 		if stored[i] {
 			nStored++
 		}
 	}
-	if d.err != nil {
-		return nil, d.err
+	if d.Err != nil {
+		return nil, d.Err
 	}
 	// The compiled strings decode, and the automaton builds from their
 	// atoms, while the conditions compile. A string not stored compiled
@@ -165,7 +167,7 @@ func decodeRules(p []byte) (*Rules, error) {
 	}
 	done := make(chan decoded, 1)
 	go func() {
-		pats, rest, err := pattern.DecodeAll(d.b, nStored)
+		pats, rest, err := pattern.DecodeAll(d.B, nStored)
 		if err == nil && len(rest) != 0 {
 			err = fmt.Errorf("%d bytes after the end", len(rest))
 		}
@@ -286,103 +288,34 @@ func (r *Rules) linkSpaces(spaces []savedNS, saved []strDesc, stored []bool, ext
 // decoder reads the payload; the first error sticks and makes every later
 // read return zero values.
 type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) fail(format string, args ...any) {
-	if d.err == nil {
-		d.err = fmt.Errorf(format, args...)
-	}
-	d.b = nil
-}
-
-func (d *decoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("bad varint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail("bad varint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
+	wire.Decoder
 }
 
 // int32 reads a varint or uvarint stored number that fits in an int32
 // (varint for values that may be -1).
 func (d *decoder) int32() int32 {
-	v := d.varint()
+	v := d.Varint()
 	if v < math.MinInt32 || v > math.MaxInt32 {
-		d.fail("integer %d out of range", v)
+		d.Fail("integer %d out of range", v)
 		return 0
 	}
 	return int32(v)
 }
 
-// count reads a count; every counted item takes at least one byte, so a
-// count above the bytes left is corrupt (and never drives an allocation).
-func (d *decoder) count() int {
-	v := d.uvarint()
-	if v > uint64(len(d.b)) {
-		d.fail("count %d larger than the %d bytes left", v, len(d.b))
-		return 0
-	}
-	return int(v)
-}
-
-func (d *decoder) byte() byte {
-	if len(d.b) == 0 {
-		d.fail("unexpected end")
-		return 0
-	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
-}
-
-func (d *decoder) bool() bool {
-	switch d.byte() {
-	case 0:
-		return false
-	case 1:
-		return true
-	}
-	d.fail("bad boolean")
-	return false
-}
-
-func (d *decoder) str() string {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.fail("string of %d bytes, only %d left", n, len(d.b))
-		return ""
-	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
-}
+func (d *decoder) str() string { return string(d.Bytes()) }
 
 // value reads a typed external or metadata value.
 func (d *decoder) value() any {
-	switch d.byte() {
+	switch d.Byte() {
 	case extInt:
-		return int64(d.uvarint())
+		return int64(d.Uvarint())
 	case extFloat:
-		return math.Float64frombits(d.uvarint())
+		return math.Float64frombits(d.Uvarint())
 	case extBool:
-		return d.bool()
+		return d.Bool()
 	case extString:
 		return d.str()
 	}
-	d.fail("unknown value type")
+	d.Fail("unknown value type")
 	return nil
 }

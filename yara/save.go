@@ -9,6 +9,8 @@ import (
 	"math"
 
 	"github.com/overt-sec/overt/yara/internal/pattern"
+
+	"github.com/overt-sec/overt/yara/internal/wire"
 )
 
 // The rules file format (Rules.Save, LoadRules):
@@ -127,7 +129,7 @@ func (r *Rules) encode() ([]byte, error) {
 	b := make([]byte, 0, len(pats)+1<<20)
 	b = binary.AppendUvarint(b, uint64(len(sv.externals)))
 	for _, e := range sv.externals {
-		b = appendString(b, e.name)
+		b = wire.AppendString(b, e.name)
 		var err error
 		if b, err = appendValue(b, e.value); err != nil {
 			return nil, fmt.Errorf("external %q: %w", e.name, err)
@@ -135,8 +137,8 @@ func (r *Rules) encode() ([]byte, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(len(r.spaces)))
 	for i, nr := range r.spaces {
-		b = appendString(b, nr.name)
-		b = appendString(b, skels[i])
+		b = wire.AppendString(b, nr.name)
+		b = wire.AppendString(b, skels[i])
 		b = binary.AppendUvarint(b, uint64(len(nr.rules)))
 		for _, gi := range nr.rules {
 			b = binary.AppendUvarint(b, uint64(gi))
@@ -152,11 +154,11 @@ func (r *Rules) encode() ([]byte, error) {
 		d := &r.rules[i]
 		b = binary.AppendUvarint(b, uint64(len(d.tags)))
 		for _, t := range d.tags {
-			b = appendString(b, t)
+			b = wire.AppendString(b, t)
 		}
 		b = binary.AppendUvarint(b, uint64(len(d.meta)))
 		for _, m := range d.meta {
-			b = appendString(b, m.Key)
+			b = wire.AppendString(b, m.Key)
 			var err error
 			if b, err = appendValue(b, m.Value); err != nil {
 				return nil, fmt.Errorf("rule %s: meta %s: %w", d.name, m.Key, err)
@@ -183,11 +185,11 @@ func (r *Rules) encode() ([]byte, error) {
 	for _, g := range r.guards {
 		b = binary.AppendVarint(b, g.off)
 		b = append(b, byte(g.size))
-		b = appendBool(b, g.big)
+		b = wire.AppendBool(b, g.big)
 		b = binary.AppendVarint(b, g.want)
 	}
 	for _, s := range stored {
-		b = appendBool(b, s)
+		b = wire.AppendBool(b, s)
 	}
 	return append(b, pats...), nil
 }
@@ -203,22 +205,10 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		return binary.AppendUvarint(b, math.Float64bits(v)), nil
 	case bool:
 		b = append(b, extBool)
-		return appendBool(b, v), nil
+		return wire.AppendBool(b, v), nil
 	case string:
 		b = append(b, extString)
-		return appendString(b, v), nil
+		return wire.AppendString(b, v), nil
 	}
 	return nil, fmt.Errorf("unsupported type %T", v)
-}
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-func appendBool(b []byte, v bool) []byte {
-	if v {
-		return append(b, 1)
-	}
-	return append(b, 0)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/overt-sec/overt/yara/internal/wire"
 	"github.com/overt-sec/overt/yara/regex"
 	rxsyntax "github.com/overt-sec/overt/yara/regex/syntax"
 )
@@ -58,19 +59,19 @@ var ErrNotEncodable = errors.New("pattern: this kind of compiled string has no b
 // ErrNotEncodable, and b unchanged, for a pattern without a binary form.
 func (p *Pattern) AppendBinary(b []byte) ([]byte, error) {
 	b = append(b, byte(p.kind))
-	b = appendString(b, p.name)
-	b = appendBool(b, p.fullword)
+	b = wire.AppendString(b, p.name)
+	b = wire.AppendBool(b, p.fullword)
 	b = binary.AppendVarint(b, int64(p.quality))
 	b = binary.AppendVarint(b, int64(p.yq))
 	b = binary.AppendUvarint(b, uint64(len(p.atoms)))
 	for _, a := range p.atoms {
-		b = appendString(b, string(a.Bytes))
+		b = wire.AppendString(b, string(a.Bytes))
 		b = binary.AppendUvarint(b, uint64(a.Verifier))
 	}
 	b = binary.AppendUvarint(b, uint64(len(p.texts)))
 	for i := range p.texts {
 		v := &p.texts[i]
-		b = appendString(b, string(v.pat))
+		b = wire.AppendString(b, string(v.pat))
 		var fl byte
 		if v.fold {
 			fl |= 1
@@ -87,14 +88,14 @@ func (p *Pattern) AppendBinary(b []byte) ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(v.atomOff))
 	}
 	if p.kind == KindRegex {
-		b = appendString(b, p.rxText)
+		b = wire.AppendString(b, p.rxText)
 		b = append(b, byte(p.rxFlags))
 	}
 	b = binary.AppendUvarint(b, uint64(len(p.forms)))
 	for i := range p.forms {
 		f := &p.forms[i]
 		b = binary.AppendVarint(b, int64(f.rank))
-		b = appendBool(b, f.wide)
+		b = wire.AppendBool(b, f.wide)
 		switch {
 		case f.re != nil:
 			if p.kind != KindRegex {
@@ -124,22 +125,22 @@ func (p *Pattern) AppendBinary(b []byte) ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(s.form))
 		b = binary.AppendVarint(b, int64(s.fixed))
 		b = binary.AppendVarint(b, int64(s.backMax))
-		b = appendBool(b, s.back != nil)
+		b = wire.AppendBool(b, s.back != nil)
 		if s.back != nil {
 			b = s.back.appendBinary(b)
 		}
-		b = appendBool(b, s.alt != nil)
+		b = wire.AppendBool(b, s.alt != nil)
 		if a := s.alt; a != nil {
 			b = a.fwd.appendBinary(b)
 			b = binary.AppendUvarint(b, uint64(a.atomOff))
 			b = binary.AppendUvarint(b, uint64(a.winLen))
 			b = binary.AppendVarint(b, a.rank)
-			b = appendBool(b, a.greedy)
+			b = wire.AppendBool(b, a.greedy)
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(p.pres)))
 	for _, f := range p.pres {
-		b = appendBool(b, f != nil)
+		b = wire.AppendBool(b, f != nil)
 		if f != nil {
 			b = binary.AppendVarint(b, int64(f.n))
 			for _, m := range f.mask {
@@ -183,7 +184,7 @@ func (pr *prog) appendBinary(b []byte) []byte {
 			b = binary.LittleEndian.AppendUint64(b, w)
 		}
 	}
-	b = appendBool(b, pr.wide)
+	b = wire.AppendBool(b, pr.wide)
 	return binary.AppendUvarint(b, uint64(pr.limit))
 }
 
@@ -203,7 +204,7 @@ func Decode(b []byte) (*Pattern, []byte, error) {
 // them with the bytes after them. The patterns share a few large blocks of
 // memory rather than holding one small allocation per atom.
 func DecodeAll(b []byte, n int) ([]*Pattern, []byte, error) {
-	d := &dec{b: b}
+	d := &dec{Decoder: wire.Decoder{B: b}}
 	if n < 0 || n > len(b) {
 		return nil, nil, fmt.Errorf("pattern: %d patterns in %d bytes", n, len(b))
 	}
@@ -212,18 +213,17 @@ func DecodeAll(b []byte, n int) ([]*Pattern, []byte, error) {
 	for i := range out {
 		out[i] = &all[i]
 		d.pattern(out[i])
-		if d.err != nil {
-			return nil, nil, fmt.Errorf("pattern: decoding pattern %d (%q): %w", i, out[i].name, d.err)
+		if d.Err != nil {
+			return nil, nil, fmt.Errorf("pattern: decoding pattern %d (%q): %w", i, out[i].name, d.Err)
 		}
 	}
-	return out, d.b, nil
+	return out, d.B, nil
 }
 
 // dec reads an encoding; the first error sticks and later reads return
 // zero values.
 type dec struct {
-	b    []byte
-	err  error
+	wire.Decoder
 	slab []byte // memory handed out by keep
 }
 
@@ -244,33 +244,14 @@ func (d *dec) keep(s []byte) []byte {
 	return c
 }
 
-func (d *dec) fail(format string, args ...any) {
-	if d.err == nil {
-		d.err = fmt.Errorf(format, args...)
-	}
-	d.b = nil
-}
-
-func (d *dec) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("bad or missing integer")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
 // int reads a varint in lo..hi.
 func (d *dec) int(lo, hi int64) int {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail("bad or missing integer")
+	v := d.Varint()
+	if d.Err != nil {
 		return 0
 	}
-	d.b = d.b[n:]
 	if v < lo || v > hi {
-		d.fail("integer %d out of range %d..%d", v, lo, hi)
+		d.Fail("integer %d out of range %d..%d", v, lo, hi)
 		return 0
 	}
 	return int(v)
@@ -278,154 +259,109 @@ func (d *dec) int(lo, hi int64) int {
 
 // index reads a uvarint below n.
 func (d *dec) index(n int) int {
-	v := d.uvarint()
+	v := d.Uvarint()
 	if v >= uint64(n) {
-		d.fail("index %d out of range (%d)", v, n)
+		d.Fail("index %d out of range (%d)", v, n)
 		return 0
 	}
 	return int(v)
-}
-
-// count reads a count of items of at least size bytes each: a count the
-// bytes left cannot hold is an error, so no count drives an allocation
-// beyond the input's size.
-func (d *dec) count(size int) int {
-	v := d.uvarint()
-	if v > uint64(len(d.b)/size) {
-		d.fail("count %d larger than the %d bytes left allow", v, len(d.b))
-		return 0
-	}
-	return int(v)
-}
-
-func (d *dec) byte() byte {
-	if len(d.b) == 0 {
-		d.fail("unexpected end")
-		return 0
-	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
-}
-
-func (d *dec) bool() bool {
-	switch d.byte() {
-	case 0:
-		return false
-	case 1:
-		return true
-	}
-	d.fail("bad boolean")
-	return false
-}
-
-// bytes reads a byte string, sharing the input's memory (keep copies it).
-func (d *dec) bytes() []byte {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.fail("string of %d bytes, only %d left", n, len(d.b))
-		return nil
-	}
-	s := d.b[:n:n]
-	d.b = d.b[n:]
-	return s
 }
 
 func (d *dec) pattern(p *Pattern) {
-	p.kind = Kind(d.byte())
+	p.kind = Kind(d.Byte())
 	if p.kind < KindText || p.kind > KindRegex {
-		d.fail("unknown kind %d", p.kind)
+		d.Fail("unknown kind %d", p.kind)
 		return
 	}
-	p.name = string(d.bytes())
-	p.fullword = d.bool()
+	p.name = string(d.Bytes())
+	p.fullword = d.Bool()
 	p.quality = d.int(math.MinInt32, math.MaxInt32)
 	p.yq = d.int(math.MinInt32, math.MaxInt32)
-	if n := d.count(2); n > 0 {
+	if n := d.Count(2); n > 0 {
 		if n > MaxAtomsPerString {
-			d.fail("%d atoms, more than MaxAtomsPerString", n)
+			d.Fail("%d atoms, more than MaxAtomsPerString", n)
 			return
 		}
 		p.atoms = make([]Atom, n)
 		for i := range p.atoms {
 			a := &p.atoms[i]
-			a.Bytes = d.keep(d.bytes())
-			a.Verifier = int(d.uvarint())
-			if d.err == nil && (len(a.Bytes) == 0 || len(a.Bytes) > MaxAtomLen) {
-				d.fail("atom of %d bytes", len(a.Bytes))
+			a.Bytes = d.keep(d.Bytes())
+			a.Verifier = int(d.Uvarint())
+			if d.Err == nil && (len(a.Bytes) == 0 || len(a.Bytes) > MaxAtomLen) {
+				d.Fail("atom of %d bytes", len(a.Bytes))
 			}
 		}
 	}
-	if n := d.count(5); n > 0 {
+	if n := d.Count(5); n > 0 {
 		p.texts = make([]textVariant, n)
 		for i := range p.texts {
 			v := &p.texts[i]
-			v.pat = d.keep(d.bytes())
-			fl := d.byte()
+			v.pat = d.keep(d.Bytes())
+			fl := d.Byte()
 			v.fold, v.wide, v.fullword = fl&1 != 0, fl&2 != 0, fl&4 != 0
 			v.key = d.int(-1, MaxXorKey)
 			v.rank = d.int(0, math.MaxInt32)
 			v.atomOff = d.index(len(v.pat) + 1)
-			if d.err == nil && (len(v.pat) == 0 || fl > 7) {
-				d.fail("bad text variant")
+			if d.Err == nil && (len(v.pat) == 0 || fl > 7) {
+				d.Fail("bad text variant")
 			}
 		}
 	}
 	var tree *rxsyntax.Node
 	if p.kind == KindRegex {
-		p.rxText = string(d.bytes())
-		p.rxFlags = rxsyntax.Flags(d.byte())
-		if d.err == nil {
+		p.rxText = string(d.Bytes())
+		p.rxFlags = rxsyntax.Flags(d.Byte())
+		if d.Err == nil {
 			t, err := rxsyntax.Parse(p.rxText, p.rxFlags)
 			if err != nil {
-				d.fail("regex: %v", err)
+				d.Fail("regex: %v", err)
 				return
 			}
 			tree = t
 		}
 	}
-	if n := d.count(3); n > 0 {
+	if n := d.Count(3); n > 0 {
 		p.forms = make([]form, n)
 		for i := range p.forms {
 			d.form(&p.forms[i], tree)
 		}
 	}
-	if n := d.count(4); n > 0 {
+	if n := d.Count(4); n > 0 {
 		p.sites = make([]site, n)
 		for i := range p.sites {
 			s := &p.sites[i]
 			s.form = d.index(len(p.forms))
 			s.fixed = d.int(-1, math.MaxInt32)
 			s.backMax = d.int(-1, math.MaxInt32)
-			if d.bool() {
+			if d.Bool() {
 				s.back = d.prog()
-			} else if s.fixed < 0 && d.err == nil {
-				d.fail("site without a fixed prefix nor a backward program")
+			} else if s.fixed < 0 && d.Err == nil {
+				d.Fail("site without a fixed prefix nor a backward program")
 			}
-			if d.bool() {
+			if d.Bool() {
 				s.alt = &altSite{fwd: d.prog(), atomOff: d.index(maxEncWindow + 1), winLen: d.index(maxEncWindow + 1)}
 				s.alt.rank = int64(d.int(0, 1<<altRankBits-1))
-				s.alt.greedy = d.bool()
+				s.alt.greedy = d.Bool()
 			}
 		}
 	}
-	if n := d.count(1); n > 0 {
+	if n := d.Count(1); n > 0 {
 		if n != len(p.forms) {
-			d.fail("%d prefilters for %d forms", n, len(p.forms))
+			d.Fail("%d prefilters for %d forms", n, len(p.forms))
 			return
 		}
 		p.pres = make([]*prefilter, n)
 		for i := range p.pres {
-			if d.bool() {
+			if d.Bool() {
 				f := &prefilter{n: d.int(1, maxPrefilterLen)}
-				if len(d.b) < 2*len(f.mask) {
-					d.fail("truncated prefilter")
+				if len(d.B) < 2*len(f.mask) {
+					d.Fail("truncated prefilter")
 					return
 				}
 				for j := range f.mask {
-					f.mask[j] = binary.LittleEndian.Uint16(d.b[2*j:])
+					f.mask[j] = binary.LittleEndian.Uint16(d.B[2*j:])
 				}
-				d.b = d.b[2*len(f.mask):]
+				d.B = d.B[2*len(f.mask):]
 				p.pres[i] = f
 			}
 		}
@@ -435,7 +371,7 @@ func (d *dec) pattern(p *Pattern) {
 
 // check validates what ties the parts of a pattern together.
 func (d *dec) check(p *Pattern) {
-	if d.err != nil {
+	if d.Err != nil {
 		return
 	}
 	nv := len(p.sites)
@@ -443,19 +379,19 @@ func (d *dec) check(p *Pattern) {
 	case KindText, KindBase64:
 		nv = len(p.texts)
 		if len(p.forms) > 0 || len(p.sites) > 0 || len(p.pres) > 0 {
-			d.fail("text pattern with forms or sites")
+			d.Fail("text pattern with forms or sites")
 		}
 	default:
 		if len(p.texts) > 0 || len(p.forms) == 0 {
-			d.fail("hex or regex pattern with text variants or without forms")
+			d.Fail("hex or regex pattern with text variants or without forms")
 		}
 		if len(p.atoms) > 0 && len(p.pres) > 0 {
-			d.fail("prefilters on a pattern with atoms")
+			d.Fail("prefilters on a pattern with atoms")
 		}
 	}
 	for _, a := range p.atoms {
 		if a.Verifier >= nv {
-			d.fail("atom verifier %d out of range (%d)", a.Verifier, nv)
+			d.Fail("atom verifier %d out of range (%d)", a.Verifier, nv)
 			return
 		}
 	}
@@ -465,37 +401,37 @@ func (d *dec) check(p *Pattern) {
 // parsed tree (nil for hex strings).
 func (d *dec) form(f *form, tree *rxsyntax.Node) {
 	f.rank = d.int(0, math.MaxInt32)
-	f.wide = d.bool()
-	switch d.byte() {
+	f.wide = d.Bool()
+	switch d.Byte() {
 	case encRegex:
 		if tree == nil {
-			d.fail("regex form without a regex")
+			d.Fail("regex form without a regex")
 			return
 		}
-		if d.err != nil {
+		if d.Err != nil {
 			return
 		}
 		t := tree
 		if f.wide {
 			w, err := wideTree(tree, 0)
 			if err != nil {
-				d.fail("wide regex: %v", err)
+				d.Fail("wide regex: %v", err)
 				return
 			}
 			t = w
 		}
 		re, err := regex.CompileNode(t)
 		if err != nil {
-			d.fail("regex: %v", err)
+			d.Fail("regex: %v", err)
 			return
 		}
 		f.re = re
 	case encProg:
 		f.hex = d.prog()
 	case encSplit:
-		n := d.count(3)
+		n := d.Count(3)
 		if n == 0 {
-			d.fail("split hex string without segments")
+			d.Fail("split hex string without segments")
 			return
 		}
 		sh := &splitHex{segs: make([]*prog, n), first: make([]int, n), jumps: make([][2]int, n-1)}
@@ -508,53 +444,53 @@ func (d *dec) form(f *form, tree *rxsyntax.Node) {
 		}
 		f.split = sh
 	default:
-		d.fail("unknown form kind")
+		d.Fail("unknown form kind")
 	}
 }
 
 // prog decodes a program and checks that the VM can run it: every target
 // and class index in range, and no instruction falling off the end.
 func (d *dec) prog() *prog {
-	n := d.count(1)
-	if d.err != nil {
+	n := d.Count(1)
+	if d.Err != nil {
 		return nil
 	}
 	if n == 0 || n > MaxProgramInsts {
-		d.fail("program of %d instructions", n)
+		d.Fail("program of %d instructions", n)
 		return nil
 	}
 	pr := &prog{insts: make([]inst, n)}
 	if !d.insts(pr.insts) {
 		return nil
 	}
-	nc := d.count(1)
+	nc := d.Count(1)
 	if nc > 0 {
 		pr.classes = make([]rxsyntax.Class, nc)
 		for i := range pr.classes {
 			c := &pr.classes[i]
-			switch d.byte() {
+			switch d.Byte() {
 			case clsByte:
-				c.Add(d.byte())
+				c.Add(d.Byte())
 			case clsAny:
 				*c = anyByte
 			case clsSet:
-				if len(d.b) < 32 {
-					d.fail("truncated byte class")
+				if len(d.B) < 32 {
+					d.Fail("truncated byte class")
 					return nil
 				}
 				for j := range c {
-					c[j] = binary.LittleEndian.Uint64(d.b[8*j:])
+					c[j] = binary.LittleEndian.Uint64(d.B[8*j:])
 				}
-				d.b = d.b[32:]
+				d.B = d.B[32:]
 			default:
-				d.fail("unknown byte class encoding")
+				d.Fail("unknown byte class encoding")
 				return nil
 			}
 		}
 	}
-	pr.wide = d.bool()
+	pr.wide = d.Bool()
 	pr.limit = d.int32()
-	if d.err != nil {
+	if d.Err != nil {
 		return nil
 	}
 	for pc, in := range pr.insts {
@@ -570,7 +506,7 @@ func (d *dec) prog() *prog {
 			ok = pc+1 < n
 		}
 		if !ok {
-			d.fail("instruction %d of a program: target or class out of range", pc)
+			d.Fail("instruction %d of a program: target or class out of range", pc)
 			return nil
 		}
 	}
@@ -581,10 +517,10 @@ func (d *dec) prog() *prog {
 // (hex programs have thousands of instructions), so it reads the bytes
 // with a local cursor, with a fast path for one-byte arguments.
 func (d *dec) insts(out []inst) bool {
-	b, k := d.b, 0
+	b, k := d.B, 0
 	for i := range out {
 		if k >= len(b) {
-			d.fail("truncated program")
+			d.Fail("truncated program")
 			return false
 		}
 		in := &out[i]
@@ -598,14 +534,14 @@ func (d *dec) insts(out []inst) bool {
 			nargs = 2
 		case iAssert:
 			if k >= len(b) {
-				d.fail("truncated program")
+				d.Fail("truncated program")
 				return false
 			}
 			in.a = rxsyntax.Op(b[k])
 			k++
 		case iMatch:
 		default:
-			d.fail("unknown instruction %d at %d of a program", in.op, i)
+			d.Fail("unknown instruction %d at %d of a program", in.op, i)
 			return false
 		}
 		var args [2]int32
@@ -617,7 +553,7 @@ func (d *dec) insts(out []inst) bool {
 			}
 			v, n := binary.Uvarint(b[k:])
 			if n <= 0 || v > math.MaxInt32 {
-				d.fail("bad argument of instruction %d of a program", i)
+				d.Fail("bad argument of instruction %d of a program", i)
 				return false
 			}
 			args[j] = int32(v)
@@ -632,28 +568,16 @@ func (d *dec) insts(out []inst) bool {
 			in.x, in.y = args[0], args[1]
 		}
 	}
-	d.b = b[k:]
+	d.B = b[k:]
 	return true
 }
 
 // int32 reads a uvarint that fits in an int32.
 func (d *dec) int32() int {
-	v := d.uvarint()
+	v := d.Uvarint()
 	if v > math.MaxInt32 {
-		d.fail("integer %d out of range", v)
+		d.Fail("integer %d out of range", v)
 		return 0
 	}
 	return int(v)
-}
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-func appendBool(b []byte, v bool) []byte {
-	if v {
-		return append(b, 1)
-	}
-	return append(b, 0)
 }

@@ -106,40 +106,13 @@ func yqScore(w []yqPos) int {
 func yqBest(run []yqPos) (w []yqPos, q int) {
 	q = -1 << 30
 	for i := range run {
-		pts, unique := 0, 0
-		var seen [MaxAtomLen]byte
+		var acc yqAcc
 		same := true
 		for l := 1; l <= MaxAtomLen && i+l <= len(run); l++ {
 			p := run[i+l-1]
-			switch p.kind {
-			case yqAny:
-				pts += yqWildcard
-				same = false
-			case yqHalf:
-				pts += yqNibble
-				same = false
-			default:
-				switch {
-				case isCommonByte(p.b):
-					pts += yqCommon
-				case p.b >= 'a' && p.b <= 'z' || p.b >= 'A' && p.b <= 'Z':
-					pts += yqAlpha
-				default:
-					pts += yqByte
-				}
-				dup := false
-				for _, b := range seen[:unique] {
-					dup = dup || b == p.b
-				}
-				if !dup {
-					seen[unique] = p.b
-					unique++
-				}
-				if run[i].kind != yqExact || p.b != run[i].b {
-					same = false
-				}
-			}
-			s := pts + yqUnique*unique
+			acc.add(p)
+			same = same && p.kind == yqExact && run[i].kind == yqExact && p.b == run[i].b
+			s := acc.score()
 			if same && l > 1 && isCommonByte(run[i].b) {
 				s = yqSameCommon
 			}
@@ -153,6 +126,43 @@ func yqBest(run []yqPos) (w []yqPos, q int) {
 	}
 	return w, q
 }
+
+// yqAcc adds up yara's points for the positions of one window, in any
+// order: points per kind of position plus a bonus per distinct byte.
+type yqAcc struct {
+	pts, unique int
+	seen        [MaxAtomLen]byte
+}
+
+// add scores one more position of the window.
+func (a *yqAcc) add(p yqPos) {
+	switch p.kind {
+	case yqAny:
+		a.pts += yqWildcard
+		return
+	case yqHalf:
+		a.pts += yqNibble
+		return
+	}
+	switch {
+	case isCommonByte(p.b):
+		a.pts += yqCommon
+	case p.b >= 'a' && p.b <= 'z' || p.b >= 'A' && p.b <= 'Z':
+		a.pts += yqAlpha
+	default:
+		a.pts += yqByte
+	}
+	for _, b := range a.seen[:a.unique] {
+		if b == p.b {
+			return
+		}
+	}
+	a.seen[a.unique] = p.b
+	a.unique++
+}
+
+// score is the window's quality before the same-common-byte rule.
+func (a *yqAcc) score() int { return a.pts + yqUnique*a.unique }
 
 // yqRunBest finds yqBest's window incrementally while a run grows (as
 // runBest does for bestWindow), so that the rest of a run need not be
@@ -169,37 +179,13 @@ func (b *yqRunBest) reset() { *b = yqRunBest{q: -1 << 30} }
 func (b *yqRunBest) add(run []yqPos) {
 	e := len(run)
 	last := run[e-1]
-	pts, unique, same := 0, 0, true
-	var seen [MaxAtomLen]byte
+	var acc yqAcc
+	same := true
 	for l := 1; l <= MaxAtomLen && l <= e; l++ {
 		p := run[e-l]
-		switch p.kind {
-		case yqAny:
-			pts += yqWildcard
-			same = false
-		case yqHalf:
-			pts += yqNibble
-			same = false
-		default:
-			switch {
-			case isCommonByte(p.b):
-				pts += yqCommon
-			case p.b >= 'a' && p.b <= 'z' || p.b >= 'A' && p.b <= 'Z':
-				pts += yqAlpha
-			default:
-				pts += yqByte
-			}
-			dup := false
-			for _, b := range seen[:unique] {
-				dup = dup || b == p.b
-			}
-			if !dup {
-				seen[unique] = p.b
-				unique++
-			}
-			same = same && last.kind == yqExact && p.b == last.b
-		}
-		s := pts + yqUnique*unique
+		acc.add(p)
+		same = same && p.kind == yqExact && last.kind == yqExact && p.b == last.b
+		s := acc.score()
 		if same && l > 1 && isCommonByte(last.b) {
 			s = yqSameCommon
 		}
