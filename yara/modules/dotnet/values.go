@@ -1,6 +1,8 @@
 package dotnet
 
 import (
+	"iter"
+
 	"github.com/overt-sec/overt/yara/modules/object"
 )
 
@@ -51,18 +53,12 @@ func (a *assembly) setAssembly(root object.Node) {
 }
 
 func (a *assembly) setAssemblyRefs(root object.Node) {
-	t := a.tables
-	rows := min(t.rows[tAssemblyRef], maxValues)
-	if rows == 0 {
+	if a.tables.rows[tAssemblyRef] == 0 {
 		return
 	}
 	arr := root.StructArray("assembly_refs")
-	c := cols(tAssemblyRef)
 	n := 0
-	for i := range rows {
-		if !t.row(tAssemblyRef, i, c) {
-			break
-		}
+	for c := range a.rows(tAssemblyRef) {
 		e := arr.Add()
 		setVersion(e, c[0:4])
 		if b, ok := a.blobAt(c[5]); ok && len(b) > 0 {
@@ -77,18 +73,12 @@ func (a *assembly) setAssemblyRefs(root object.Node) {
 }
 
 func (a *assembly) setModuleRefs(root object.Node) {
-	t := a.tables
-	rows := min(t.rows[tModuleRef], maxValues)
-	if rows == 0 {
+	if a.tables.rows[tModuleRef] == 0 {
 		return
 	}
 	arr := root.Array("modulerefs")
-	c := cols(tModuleRef)
 	n := 0
-	for i := range rows {
-		if !t.row(tModuleRef, i, c) {
-			break
-		}
+	for c := range a.rows(tModuleRef) {
 		if s, ok := a.str(c[0]); ok {
 			arr.Append(object.String(string(s)))
 			n++
@@ -98,18 +88,12 @@ func (a *assembly) setModuleRefs(root object.Node) {
 }
 
 func (a *assembly) setConstants(root object.Node) {
-	t := a.tables
-	rows := min(t.rows[tConstant], maxValues)
-	if rows == 0 {
+	if a.tables.rows[tConstant] == 0 {
 		return
 	}
 	arr := root.Array("constants")
-	c := cols(tConstant)
 	n := 0
-	for i := range rows {
-		if !t.row(tConstant, i, c) {
-			break
-		}
+	for c := range a.rows(tConstant) {
 		if c[0]&0xff != elementTypeString {
 			continue
 		}
@@ -122,18 +106,12 @@ func (a *assembly) setConstants(root object.Node) {
 }
 
 func (a *assembly) setFieldOffsets(root object.Node) {
-	t := a.tables
-	rows := min(t.rows[tFieldRVA], maxValues)
-	if rows == 0 {
+	if a.tables.rows[tFieldRVA] == 0 {
 		return
 	}
 	arr := root.Array("field_offsets")
-	c := cols(tFieldRVA)
 	n := 0
-	for i := range rows {
-		if !t.row(tFieldRVA, i, c) {
-			break
-		}
+	for c := range a.rows(tFieldRVA) {
 		if off := a.img.Offset(uint64(c[0])); off >= 0 {
 			arr.Append(object.Int(off))
 			n++
@@ -143,19 +121,13 @@ func (a *assembly) setFieldOffsets(root object.Node) {
 }
 
 func (a *assembly) setResources(root object.Node) {
-	t := a.tables
-	rows := min(t.rows[tManifestResource], maxValues)
-	if rows == 0 {
+	if a.tables.rows[tManifestResource] == 0 {
 		return
 	}
 	base := a.img.Offset(uint64(a.resRVA))
 	arr := root.StructArray("resources")
-	c := cols(tManifestResource)
 	n := 0
-	for i := range rows {
-		if !t.row(tManifestResource, i, c) {
-			break
-		}
+	for c := range a.rows(tManifestResource) {
 		if c[3] != 0 || base < 0 {
 			continue
 		}
@@ -180,14 +152,9 @@ func (a *assembly) setResources(root object.Node) {
 // "GuidAttribute", its value the attribute's string argument.
 func (a *assembly) setTypelib(root object.Node) {
 	t := a.tables
-	rows := min(t.rows[tCustomAttribute], maxValues)
-	c := cols(tCustomAttribute)
 	mr := cols(tMemberRef)
 	tr := cols(tTypeRef)
-	for i := range rows {
-		if !t.row(tCustomAttribute, i, c) {
-			break
-		}
+	for c := range a.rows(tCustomAttribute) {
 		if c[0]&0x1f != 14 { // parent is not the Assembly
 			continue
 		}
@@ -216,5 +183,20 @@ func (a *assembly) setTypelib(root object.Node) {
 		}
 		root.SetStr("typelib", b[3:3+n])
 		return
+	}
+}
+
+// rows yields the columns of the rows of table tb, at most maxValues of
+// them, and stops at the first row that cannot be read. The slice is
+// reused from row to row.
+func (a *assembly) rows(tb int) iter.Seq[[]uint32] {
+	return func(yield func([]uint32) bool) {
+		t := a.tables
+		c := cols(tb)
+		for i := range min(t.rows[tb], maxValues) {
+			if !t.row(tb, i, c) || !yield(c) {
+				return
+			}
+		}
 	}
 }
