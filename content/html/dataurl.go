@@ -2,6 +2,8 @@ package html
 
 import (
 	"bytes"
+
+	"github.com/overt-sec/overt/content/internal/iox"
 )
 
 // dataURL is one decoded data: URL.
@@ -166,8 +168,10 @@ func decodePercent(s []byte) ([]byte, string) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '%' {
-			if i+2 < len(s) && unhex(s[i+1]) >= 0 && unhex(s[i+2]) >= 0 {
-				out = append(out, byte(unhex(s[i+1])<<4|unhex(s[i+2])))
+			hi, ok1 := unhexAt(s, i+1)
+			lo, ok2 := unhexAt(s, i+2)
+			if ok1 && ok2 {
+				out = append(out, hi<<4|lo)
 				i += 2
 				continue
 			}
@@ -178,14 +182,10 @@ func decodePercent(s []byte) ([]byte, string) {
 	return out, bad
 }
 
-func unhex(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
+// unhexAt is the value of the hex digit s[i], false when i is past the end.
+func unhexAt(s []byte, i int) (byte, bool) {
+	if i >= len(s) {
+		return 0, false
 	}
-	return -1
+	return iox.Unhex(s[i])
 }

@@ -22,7 +22,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -55,14 +54,9 @@ func Sniff(head []byte, _ string) content.Extractor {
 
 // Extract yields the VBA sources, then every stream.
 func (Extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *content.Budget, yield func(string, io.Reader) error) error {
-	n := size
-	if n > MaxFileRead {
-		n = MaxFileRead
-		b.Event(content.EventLimit, "", "file larger than %d bytes: parsed the first %d", MaxFileRead, MaxFileRead)
-	}
-	data := make([]byte, n)
-	if k, err := r.ReadAt(data, 0); err != nil && !(errors.Is(err, io.EOF) && int64(k) == n) {
-		return fmt.Errorf("ole: reading: %w", err)
+	data, err := content.ReadPrefix(r, size, MaxFileRead, b)
+	if err != nil {
+		return fmt.Errorf("ole: %w", err)
 	}
 	c, err := openCFB(data)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/overt-sec/overt/content/internal/iox"
 )
 
 // MaxFilters bounds a stream's filter chain: real files use one or two;
@@ -254,7 +256,7 @@ func hexDecode(out *capBuf, in []byte) error {
 		if isSpace(c) {
 			continue
 		}
-		v, ok := unhex(c)
+		v, ok := iox.Unhex(c)
 		if !ok {
 			return fmt.Errorf("invalid hex digit %q at %d", c, i)
 		}

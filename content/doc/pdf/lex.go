@@ -3,6 +3,8 @@ package pdf
 import (
 	"bytes"
 	"strconv"
+
+	"github.com/overt-sec/overt/content/internal/iox"
 )
 
 // MaxNesting bounds arrays and dictionaries nested in one object: real
@@ -146,26 +148,14 @@ func number(w []byte) (any, bool) {
 	return v, true
 }
 
-func unhex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
 func (l *lexer) name() name {
 	l.pos++ // '/'
 	var b []byte
 	for l.pos < len(l.data) && isRegular(l.data[l.pos]) {
 		c := l.data[l.pos]
 		if c == '#' && l.pos+2 < len(l.data) {
-			h, ok1 := unhex(l.data[l.pos+1])
-			lo, ok2 := unhex(l.data[l.pos+2])
+			h, ok1 := iox.Unhex(l.data[l.pos+1])
+			lo, ok2 := iox.Unhex(l.data[l.pos+2])
 			if ok1 && ok2 {
 				b = append(b, h<<4|lo)
 				l.pos += 3
@@ -246,7 +236,7 @@ func (l *lexer) hexString() []byte {
 		if c == '>' {
 			break
 		}
-		v, ok := unhex(c)
+		v, ok := iox.Unhex(c)
 		if !ok {
 			continue
 		}

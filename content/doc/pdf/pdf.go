@@ -50,14 +50,9 @@ func Sniff(head []byte, _ string) content.Extractor {
 
 // Extract yields the text view, embedded files and decoded streams.
 func (Extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *content.Budget, yield func(string, io.Reader) error) error {
-	n := size
-	if n > MaxFileRead {
-		n = MaxFileRead
-		b.Event(content.EventLimit, "", "file larger than %d bytes: parsed the first %d", MaxFileRead, MaxFileRead)
-	}
-	data := make([]byte, n)
-	if k, err := r.ReadAt(data, 0); err != nil && !(errors.Is(err, io.EOF) && int64(k) == n) {
-		return fmt.Errorf("pdf: reading: %w", err)
+	data, err := content.ReadPrefix(r, size, MaxFileRead, b)
+	if err != nil {
+		return fmt.Errorf("pdf: %w", err)
 	}
 	x := &extraction{ctx: ctx, b: b, f: parseFile(data)}
 	if x.f.truncated {

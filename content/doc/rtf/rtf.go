@@ -16,13 +16,13 @@ package rtf
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/overt-sec/overt/content"
+	"github.com/overt-sec/overt/content/internal/iox"
 )
 
 // Limits, each with its reason.
@@ -73,13 +73,9 @@ type state struct {
 
 // Extract yields the text view, then each embedded object.
 func (Extractor) Extract(ctx context.Context, r io.ReaderAt, size int64, b *content.Budget, yield func(string, io.Reader) error) error {
-	n := min(size, MaxFileRead)
-	if n < size {
-		b.Event(content.EventLimit, "", "file larger than %d bytes: parsed the first %d", MaxFileRead, MaxFileRead)
-	}
-	data := make([]byte, n)
-	if k, err := r.ReadAt(data, 0); err != nil && !(errors.Is(err, io.EOF) && int64(k) == n) {
-		return fmt.Errorf("rtf: reading: %w", err)
+	data, err := content.ReadPrefix(r, size, MaxFileRead, b)
+	if err != nil {
+		return fmt.Errorf("rtf: %w", err)
 	}
 	text, objs := parse(data)
 	if len(text) >= MaxText {
@@ -166,8 +162,8 @@ func parse(data []byte) ([]byte, [][]byte) {
 			switch {
 			case n == '\'':
 				if i+3 < len(data) {
-					h1, ok1 := unhex(data[i+2])
-					h2, ok2 := unhex(data[i+3])
+					h1, ok1 := iox.Unhex(data[i+2])
+					h2, ok2 := iox.Unhex(data[i+3])
 					if ok1 && ok2 {
 						emit(cp1252(h1<<4 | h2))
 						i += 4
@@ -249,7 +245,7 @@ func parse(data []byte) ([]byte, [][]byte) {
 			i++
 		default:
 			if cur.objdat {
-				if v, ok := unhex(c); ok {
+				if v, ok := iox.Unhex(c); ok {
 					if half {
 						obj = append(obj, hi<<4|v)
 					} else {
@@ -270,18 +266,6 @@ func parse(data []byte) ([]byte, [][]byte) {
 }
 
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
 
 // cp1252 decodes one Windows-1252 byte to UTF-8 (0x80–0x9F as Latin-1's
 // control range is replaced by the Windows punctuation).

@@ -15,3 +15,16 @@ func (c *CountReader) Read(p []byte) (int, error) {
 	c.N += int64(n)
 	return n, err
 }
+
+// Unhex returns the value of the hexadecimal digit c (either case).
+func Unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}

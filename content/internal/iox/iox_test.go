@@ -2,6 +2,7 @@ package iox
 
 import (
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -33,5 +34,15 @@ func TestCountReader(t *testing.T) {
 				t.Errorf("N = %d, want %d", c.N, tt.want)
 			}
 		})
+	}
+}
+
+func TestUnhex(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		v, ok := Unhex(byte(c))
+		want, err := strconv.ParseUint(string(rune(c)), 16, 8)
+		if ok != (err == nil) || ok && uint64(v) != want {
+			t.Errorf("Unhex(%q) = %d, %v; want %d, %v", rune(c), v, ok, want, err == nil)
+		}
 	}
 }
